@@ -1,0 +1,10 @@
+/**
+ * Broker-neutral contracts: a live {@link org.tradeplatform.broker.api.BrokerSession} and the
+ * position values it reports.
+ */
+@Export
+@Version("1.0.0")
+package org.tradeplatform.broker.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

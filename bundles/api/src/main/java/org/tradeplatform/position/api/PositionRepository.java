@@ -1,0 +1,51 @@
+package org.tradeplatform.position.api;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.tradeplatform.broker.api.Position;
+import org.tradeplatform.broker.api.PositionPnl;
+import org.tradeplatform.broker.api.PositionSnapshot;
+
+/**
+ * The position store (OSGi service). Every write is one transaction: it commits completely or
+ * leaves nothing behind and throws {@link PositionStoreException}. Thread-safe; several nodes may
+ * write to one database.
+ */
+public interface PositionRepository {
+
+  /**
+   * Reconciles the store with a complete snapshot: inserts and updates what differs, closes what
+   * the snapshot no longer contains within its account scope, appends history, moves each account's
+   * last-confirmed time forward and records the run. Unchanged rows are not rewritten.
+   *
+   * @throws StaleSnapshotException if an account already has a newer snapshot applied
+   */
+  SyncResult applySnapshot(PositionSnapshot snapshot, SyncTrigger trigger);
+
+  /**
+   * Applies streamed position changes with the same rules, but closes only positions reported with
+   * quantity zero.
+   */
+  SyncResult apply(String brokerId, Collection<Position> changes, SyncTrigger trigger);
+
+  /**
+   * Writes market price, value and PnL where they differ from the stored values. Never a position
+   * change: no history, no sync run. Unknown positions are skipped.
+   *
+   * @return number of rows written
+   */
+  int applyPnl(Collection<PositionPnl> pnl);
+
+  /** Positions of one account, ordered by contract id; closed ones only when asked. */
+  List<StoredPosition> positions(String account, boolean includeClosed);
+
+  /** Positions of every account, ordered by account and contract id. */
+  List<StoredPosition> allPositions(boolean includeClosed);
+
+  /** One stored position, open or closed. */
+  Optional<StoredPosition> position(String account, long conId);
+
+  /** The newest sync runs first. */
+  List<SyncRun> syncRuns(int limit);
+}

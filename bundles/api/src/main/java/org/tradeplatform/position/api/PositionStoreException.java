@@ -1,0 +1,10 @@
+package org.tradeplatform.position.api;
+
+/** The store could not apply or read positions; nothing of the failed call was written. */
+public class PositionStoreException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public PositionStoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

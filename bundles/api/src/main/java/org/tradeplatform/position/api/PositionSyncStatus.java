@@ -1,0 +1,24 @@
+package org.tradeplatform.position.api;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** The sync component's statistics and manual trigger (OSGi service). */
+public interface PositionSyncStatus {
+
+  /** Statistics per bound broker session, keyed by {@code broker.id}. */
+  Map<String, SyncStatistics> sessions();
+
+  /** Statistics summed over every session seen since activation. */
+  SyncStatistics total();
+
+  /** The last configuration refused, naming the property and why, if any is pending. */
+  Optional<String> rejectedConfiguration();
+
+  /**
+   * Runs a full reconcile of one bound session now (respecting single flight) and completes with
+   * its result; fails if no such session is bound or the sync fails.
+   */
+  CompletionStage<SyncResult> syncNow(String brokerId);
+}

@@ -1,0 +1,7 @@
+/** Contracts of the position store and of the sync component that keeps it equal to the broker. */
+@Export
+@Version("1.0.0")
+package org.tradeplatform.position.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
