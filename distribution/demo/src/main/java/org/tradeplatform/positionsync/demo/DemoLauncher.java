@@ -50,6 +50,7 @@ public final class DemoLauncher {
     List<String> command = new ArrayList<>(List.of(karaf.toAbsolutePath().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     builder.environment().put("POSITION_SYNC_DB_PORT", String.valueOf(port));
+    builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
     System.out.println("Starting Karaf from " + karafHome.toAbsolutePath());
     Process process = builder.start();
     int exit = process.waitFor();
