@@ -1,0 +1,51 @@
+package org.tradeplatform.position.sync.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of the sync component (PID {@value PositionSyncComponent#PID}). */
+@ObjectClassDefinition(
+    id = PositionSyncComponent.PID,
+    name = "Position sync",
+    description =
+        "Keeps the position table equal to what every bound broker session reports. Changes apply"
+            + " live; an invalid value is refused and the previous configuration stays.")
+public @interface PositionSyncConfig {
+
+  @AttributeDefinition(
+      name = "Enabled",
+      description = "When false, no listener is registered and nothing is synced.")
+  boolean enabled() default true;
+
+  @AttributeDefinition(
+      name = "Sync on position update",
+      description =
+          "Listen to the broker's position changes and write them within the debounce window."
+              + " When false, only bind, periodic and manual syncs run.")
+  boolean syncOnPositionUpdate() default true;
+
+  @AttributeDefinition(
+      name = "Debounce (seconds)",
+      description =
+          "At most one change-triggered sync per session in this window; changes inside it are"
+              + " written together at its end. 0 = no debounce.",
+      min = "0")
+  int debounceSeconds() default 5;
+
+  @AttributeDefinition(
+      name = "Periodic interval (seconds)",
+      description = "A full reconcile of every session at this interval (at least 10).",
+      min = "10")
+  int periodicIntervalSeconds() default 300;
+
+  @AttributeDefinition(
+      name = "Sync timeout (seconds)",
+      description = "How long a full reconcile waits for the broker's complete positions answer.",
+      min = "1")
+  int syncTimeoutSeconds() default 30;
+
+  @AttributeDefinition(
+      name = "Sync on bind",
+      description = "Run a full reconcile as soon as a broker session is bound.")
+  boolean syncOnBind() default true;
+}

@@ -1,0 +1,42 @@
+package org.tradeplatform.position.sync.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SyncSettingsTest {
+
+  @Test
+  void theDefaultsAreTheDocumentedOnes() {
+    assertThat(TestConfigs.settings(Map.of())).isEqualTo(SyncSettings.DEFAULTS);
+    assertThat(SyncSettings.DEFAULTS.debounce()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(SyncSettings.DEFAULTS.periodicInterval()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(SyncSettings.DEFAULTS.syncTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void zeroDebounceAndTheSmallestPeriodAreAccepted() {
+    SyncSettings settings =
+        TestConfigs.settings(Map.of("debounceSeconds", 0, "periodicIntervalSeconds", 10));
+    assertThat(settings.debounce()).isZero();
+    assertThat(settings.periodicInterval()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void eachInvalidValueIsRefusedNamingItsProperty() {
+    assertRefused(Map.of("debounceSeconds", -1), "debounceSeconds");
+    assertRefused(Map.of("periodicIntervalSeconds", 9), "periodicIntervalSeconds");
+    assertRefused(Map.of("periodicIntervalSeconds", -300), "periodicIntervalSeconds");
+    assertRefused(Map.of("syncTimeoutSeconds", 0), "syncTimeoutSeconds");
+  }
+
+  private static void assertRefused(Map<String, Object> config, String property) {
+    assertThatThrownBy(() -> TestConfigs.settings(config))
+        .isInstanceOfSatisfying(
+            InvalidConfigurationException.class, e -> assertThat(e.property()).isEqualTo(property))
+        .hasMessageStartingWith(property + ":");
+  }
+}

@@ -1,0 +1,64 @@
+package org.tradeplatform.position.sync.internal.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tradeplatform.position.sync.internal.ShellFixture;
+
+class StatusCommandTest {
+  private final ShellFixture fixture = new ShellFixture();
+  private final CommandOutput output = new CommandOutput();
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  private String run() {
+    StatusCommand command = new StatusCommand();
+    command.status = fixture.component();
+    command.health = fixture.component();
+    command.out = output.stream;
+    assertThat(command.execute()).isNull();
+    return output.text();
+  }
+
+  @Test
+  void printsEachSessionTheTotalAndHealth() {
+    String text = run();
+
+    assertThat(text).startsWith("Health: OK").contains("Rejected configuration: none");
+    String session = line(text, ShellFixture.BROKER);
+    // Broker | Callbacks | Started | Succeeded | Failed | Triggers | Coalesced | Drift | Held
+    assertThat(session.split("\\s*\\|\\s*"))
+        .startsWith(ShellFixture.BROKER, "1", "1", "1", "0", "0", "0", "0", "2");
+    assertThat(session).contains("BIND");
+    assertThat(line(text, "(total)")).contains("BIND");
+  }
+
+  @Test
+  void showsARefusedConfigurationAndTheWarning() {
+    fixture.offerNegativeDebounce();
+
+    String text = run();
+
+    assertThat(text).startsWith("Health: WARN");
+    assertThat(text).contains("Rejected configuration: debounceSeconds: must be 0");
+  }
+
+  @Test
+  void warnsWhenNoSessionIsBound() {
+    fixture.unbind();
+
+    String text = run();
+
+    assertThat(text).startsWith("Health: WARN").contains("no broker session is bound");
+    assertThat(text).doesNotContain(ShellFixture.BROKER + " ");
+    assertThat(line(text, "(total)").split("\\s*\\|\\s*")).startsWith("(total)", "0", "1", "1");
+  }
+
+  private static String line(String text, String start) {
+    return text.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow();
+  }
+}

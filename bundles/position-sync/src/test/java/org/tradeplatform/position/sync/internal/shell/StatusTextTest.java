@@ -1,0 +1,73 @@
+package org.tradeplatform.position.sync.internal.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.tradeplatform.position.api.SyncStatistics;
+import org.tradeplatform.position.api.SyncTrigger;
+import org.tradeplatform.position.sync.internal.HealthReport;
+import org.tradeplatform.position.sync.internal.HealthStatus;
+
+class StatusTextTest {
+
+  @Test
+  void printsHealthRejectionAndOneRowPerSessionPlusTheTotal() {
+    SyncStatistics paper =
+        new SyncStatistics(
+            1,
+            12,
+            10,
+            2,
+            340,
+            300,
+            3,
+            42,
+            Instant.parse("2026-11-24T09:30:00Z"),
+            Instant.parse("2026-11-24T09:29:00Z"),
+            Duration.ofMillis(35),
+            SyncTrigger.CALLBACK,
+            "PositionStoreException: could not apply positions");
+    SyncStatistics live = new SyncStatistics(0, 1, 1, 0, 0, 0, 0, 7, null, null, null, null, null);
+    Map<String, SyncStatistics> sessions = new LinkedHashMap<>();
+    sessions.put("ib-paper", paper);
+    sessions.put("ib-live", live);
+
+    String text =
+        StatusText.format(
+            sessions,
+            paper,
+            Optional.of("debounceSeconds: must be 0 (no debounce) or more, was -1"),
+            new HealthReport(HealthStatus.WARN, List.of("configuration refused")));
+
+    List<String> lines = text.lines().toList();
+    assertThat(lines.get(0)).isEqualTo("Health: WARN");
+    assertThat(lines.get(1)).isEqualTo("  configuration refused");
+    assertThat(lines.get(2)).startsWith("Rejected configuration: debounceSeconds");
+    assertThat(lines.get(4)).startsWith("Broker").contains("Coalesced", "Drift", "Held");
+    assertThat(lines.get(5).split("\\s*\\|\\s*"))
+        .containsExactly(
+            "ib-paper",
+            "1",
+            "12",
+            "10",
+            "2",
+            "340",
+            "300",
+            "3",
+            "42",
+            "2026-11-24T09:30:00Z",
+            "35 ms",
+            "CALLBACK",
+            "PositionStoreException: could not apply positions");
+    assertThat(lines.get(6).split("\\s*\\|\\s*"))
+        .containsExactly("ib-live", "0", "1", "1", "0", "0", "0", "0", "7", "-", "-", "-", "-");
+    assertThat(lines.get(7)).startsWith("(total)");
+    assertThat(lines).hasSize(8);
+  }
+}
