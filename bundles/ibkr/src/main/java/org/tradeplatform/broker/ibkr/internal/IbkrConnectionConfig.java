@@ -1,0 +1,75 @@
+package org.tradeplatform.broker.ibkr.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of one gateway connection (factory PID {@value IbkrConnectionComponent#PID}). */
+@ObjectClassDefinition(
+    name = "IBKR gateway connection",
+    description =
+        "One read-only connection to a TWS or IB Gateway API port. One configuration per gateway.")
+public @interface IbkrConnectionConfig {
+
+  @AttributeDefinition(
+      name = "Broker id",
+      description = "Identifier of this connection; published as the broker.id service property.")
+  String broker_id();
+
+  @AttributeDefinition(name = "Host", description = "Host of the TWS / IB Gateway API socket.")
+  String host() default "127.0.0.1";
+
+  @AttributeDefinition(
+      name = "Port",
+      description =
+          "API port: 4002 IB Gateway paper, 4001 Gateway live, 7497 TWS paper, 7496 TWS live.")
+  int port() default 4002;
+
+  @AttributeDefinition(
+      name = "Client id",
+      description = "API client id; must not be used by another API client of the same gateway.")
+  int clientId() default 1;
+
+  @AttributeDefinition(
+      name = "Accounts",
+      description =
+          "Optional comma-separated list of accounts to report; empty means every managed account.",
+      required = false)
+  String accounts() default "";
+
+  @AttributeDefinition(
+      name = "Connect timeout (s)",
+      description = "Bound on TCP connect, handshake and the wait for the gateway to be ready.")
+  int connectTimeoutSeconds() default 10;
+
+  @AttributeDefinition(
+      name = "Reconnect minimum (s)",
+      description = "First delay before reconnecting; doubles per failed attempt, with jitter.")
+  int reconnectMinSeconds() default 1;
+
+  @AttributeDefinition(name = "Reconnect maximum (s)", description = "Upper bound of the delay.")
+  int reconnectMaxSeconds() default 60;
+
+  @AttributeDefinition(
+      name = "Snapshot timeout (s)",
+      description = "How long a positions request may take before it fails.")
+  int snapshotTimeoutSeconds() default 30;
+
+  @AttributeDefinition(
+      name = "PnL source",
+      description =
+          "pnlSingle: per-position PnL requests (Portfolio window); accountUpdates: the account"
+              + " updates stream (Account window, one account per connection); none.",
+      options = {
+        @org.osgi.service.metatype.annotations.Option(label = "PnL single", value = "pnlSingle"),
+        @org.osgi.service.metatype.annotations.Option(
+            label = "Account updates",
+            value = "accountUpdates"),
+        @org.osgi.service.metatype.annotations.Option(label = "None", value = "none")
+      })
+  String pnlSource() default "pnlSingle";
+
+  @AttributeDefinition(
+      name = "PnL subscriptions",
+      description = "Upper bound on concurrent per-position PnL subscriptions.")
+  int pnlSubscriptionsMax() default 50;
+}

@@ -1,0 +1,62 @@
+package org.tradeplatform.broker.ibkr.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReconnectBackoffTest {
+
+  @Test
+  void delaysDoubleUpToTheBoundWithJitterInTheUpperHalf() {
+    ReconnectBackoff lowest =
+        new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.0);
+    ReconnectBackoff highest =
+        new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.999999);
+    List<Long> low = new ArrayList<>();
+    List<Long> high = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      low.add(lowest.nextDelay().toMillis());
+      high.add(highest.nextDelay().toMillis());
+    }
+    assertThat(low)
+        .containsExactly(500L, 1000L, 2000L, 4000L, 8000L, 16000L, 30000L, 30000L, 30000L, 30000L);
+    assertThat(high.get(0)).isBetween(999L, 1000L);
+    assertThat(high.get(9)).isBetween(59_999L, 60_000L);
+  }
+
+  @Test
+  void jitterSpreadsDelays() {
+    double[] values = {0.1, 0.9};
+    int[] i = {0};
+    ReconnectBackoff backoff =
+        new ReconnectBackoff(
+            Duration.ofSeconds(8), Duration.ofSeconds(8), () -> values[i[0]++ % 2]);
+    assertThat(backoff.nextDelay()).isNotEqualTo(backoff.nextDelay());
+  }
+
+  @Test
+  void resetStartsOverAtTheMinimum() {
+    ReconnectBackoff backoff =
+        new ReconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(10), () -> 0.0);
+    backoff.nextDelay();
+    backoff.nextDelay();
+    backoff.nextDelay();
+    backoff.reset();
+    assertThat(backoff.nextDelay()).isEqualTo(Duration.ofMillis(50));
+  }
+
+  @Test
+  void manyFailuresNeverOverflow() {
+    ReconnectBackoff backoff =
+        new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5), () -> 0.5);
+    Duration last = Duration.ZERO;
+    for (int i = 0; i < 200; i++) {
+      last = backoff.nextDelay();
+      assertThat(last).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(5));
+    }
+    assertThat(last).isGreaterThanOrEqualTo(Duration.ofSeconds(150));
+  }
+}
