@@ -14,6 +14,7 @@ import java.util.List;
  * @param serverVersion negotiated server version, 0 before the first handshake
  * @param accounts accounts in scope of the current or last connection
  * @param positionsInBook open positions in the live book
+ * @param positionListeners position listeners registered on the session (0 while no consumer)
  * @param pnlSubscriptions active per-position PnL subscriptions
  * @param reconnects connections made after the first one
  * @param lastError last error or disconnect reason, {@code null} if none
@@ -29,6 +30,7 @@ public record ConnectionStatus(
     int serverVersion,
     List<String> accounts,
     int positionsInBook,
+    int positionListeners,
     int pnlSubscriptions,
     long reconnects,
     String lastError,

@@ -200,6 +200,7 @@ public final class IbkrConnection implements AutoCloseable {
         serverVersion,
         List.copyOf(new TreeSet<>(scope)),
         book.size(),
+        positionListeners.size(),
         pnlSubscriptions.size(),
         Math.max(0, readyCount.get() - 1),
         lastError,

@@ -54,6 +54,7 @@ public class IbkrStatusCommand implements Action {
     line(b, "server version", s.serverVersion() == 0 ? "-" : Integer.toString(s.serverVersion()));
     line(b, "accounts", s.accounts().isEmpty() ? "-" : String.join(", ", s.accounts()));
     line(b, "positions in book", Integer.toString(s.positionsInBook()));
+    line(b, "position listeners", Integer.toString(s.positionListeners()));
     line(b, "PnL subscriptions", Integer.toString(s.pnlSubscriptions()));
     line(b, "reconnects", Long.toString(s.reconnects()));
     line(b, "last error", s.lastError() == null ? "-" : s.lastError());
