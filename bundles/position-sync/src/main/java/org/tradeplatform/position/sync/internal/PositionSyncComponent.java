@@ -33,7 +33,9 @@ import org.tradeplatform.position.api.SyncStatistics;
 
 /**
  * The sync component: binds to every {@link BrokerSession}, gives each a {@link
- * SessionSyncScheduler}, and keeps configuration, statistics, events and health.
+ * SessionSyncScheduler} (positions) and, unless PnL writing is off, a {@link SessionPnlWriter}
+ * (market value and PnL, on their own rate-limited path), and keeps configuration, statistics,
+ * events and health.
  *
  * <p>Its own executor does all the work; bind, unbind and configuration changes only rearrange
  * bookkeeping and never wait for the broker or the database.
@@ -41,10 +43,11 @@ import org.tradeplatform.position.api.SyncStatistics;
 @Component(
     name = PositionSyncComponent.PID,
     configurationPid = PositionSyncComponent.PID,
-    service = {PositionSyncStatus.class, PositionSyncHealth.class},
+    service = {PositionSyncStatus.class, PositionSyncHealth.class, PnlWriteStatus.class},
     immediate = true)
 @Designate(ocd = PositionSyncConfig.class)
-public final class PositionSyncComponent implements PositionSyncStatus, PositionSyncHealth {
+public final class PositionSyncComponent
+    implements PositionSyncStatus, PositionSyncHealth, PnlWriteStatus {
   private static final Logger LOG = LoggerFactory.getLogger(PositionSyncComponent.class);
 
   /** Component name and configuration PID. */
@@ -68,6 +71,10 @@ public final class PositionSyncComponent implements PositionSyncStatus, Position
   private final Set<SessionSyncScheduler> retiring =
       Collections.newSetFromMap(new IdentityHashMap<>());
   private SyncStatistics retired = Statistics.EMPTY;
+  private final Map<BrokerSession, SessionPnlWriter> pnlWriters = new IdentityHashMap<>();
+  private final Set<SessionPnlWriter> retiringPnl =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+  private PnlStatistics retiredPnl = PnlStatistics.EMPTY;
   private SyncSettings settings;
   private String rejectedConfiguration;
   private boolean deactivated;
@@ -141,6 +148,15 @@ public final class PositionSyncComponent implements PositionSyncStatus, Position
           scheduler.updateSettings(next);
           scheduler.listen(next.syncOnPositionUpdate());
         }
+        for (BrokerSession session : List.copyOf(schedulers.keySet())) {
+          if (!next.writesPnl()) {
+            detachPnl(session);
+          } else if (pnlWriters.containsKey(session)) {
+            pnlWriters.get(session).updateInterval(next.pnlWriteInterval());
+          } else {
+            attachPnl(session);
+          }
+        }
       }
     }
   }
@@ -205,6 +221,16 @@ public final class PositionSyncComponent implements PositionSyncStatus, Position
     schedulers.put(session, scheduler);
     scheduler.listen(settings.syncOnPositionUpdate());
     scheduler.start(settings.syncOnBind());
+    if (settings.writesPnl()) {
+      attachPnl(session);
+    }
+  }
+
+  private void attachPnl(BrokerSession session) {
+    SessionPnlWriter writer =
+        new SessionPnlWriter(session, repository, executor, settings.pnlWriteInterval());
+    pnlWriters.put(session, writer);
+    writer.start();
   }
 
   private void detach(BrokerSession session) {
@@ -212,6 +238,26 @@ public final class PositionSyncComponent implements PositionSyncStatus, Position
     retiring.add(scheduler);
     scheduler.retired().thenRun(() -> retire(scheduler));
     scheduler.detach();
+    detachPnl(session);
+  }
+
+  private void detachPnl(BrokerSession session) {
+    SessionPnlWriter writer = pnlWriters.remove(session);
+    if (writer == null) {
+      return;
+    }
+    retiringPnl.add(writer);
+    writer.retired().thenRun(() -> retirePnl(writer));
+    writer.detach();
+  }
+
+  /** A detached PnL writer finished its last write: its counters join the total. */
+  private void retirePnl(SessionPnlWriter writer) {
+    synchronized (lock) {
+      if (retiringPnl.remove(writer)) {
+        retiredPnl = PnlStatistics.sum(retiredPnl, PnlStatistics.retired(writer.statistics()));
+      }
+    }
   }
 
   /** A detached session finished its last write: its counters join the total. */
@@ -245,6 +291,32 @@ public final class PositionSyncComponent implements PositionSyncStatus, Position
     }
     for (SessionSyncScheduler scheduler : currentSchedulers()) {
       total = Statistics.sum(total, scheduler.statistics());
+    }
+    return total;
+  }
+
+  @Override
+  public Map<String, PnlStatistics> pnlSessions() {
+    Map<String, PnlStatistics> result = new LinkedHashMap<>();
+    for (SessionPnlWriter writer : currentPnlWriters()) {
+      result.put(writer.brokerId(), writer.statistics());
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  @Override
+  public PnlStatistics pnlTotal() {
+    PnlStatistics total;
+    List<SessionPnlWriter> leaving;
+    synchronized (lock) {
+      total = retiredPnl;
+      leaving = List.copyOf(retiringPnl);
+    }
+    for (SessionPnlWriter writer : leaving) {
+      total = PnlStatistics.sum(total, PnlStatistics.retired(writer.statistics()));
+    }
+    for (SessionPnlWriter writer : currentPnlWriters()) {
+      total = PnlStatistics.sum(total, writer.statistics());
     }
     return total;
   }
@@ -299,6 +371,12 @@ public final class PositionSyncComponent implements PositionSyncStatus, Position
   SyncSettings settings() {
     synchronized (lock) {
       return settings;
+    }
+  }
+
+  private List<SessionPnlWriter> currentPnlWriters() {
+    synchronized (lock) {
+      return List.copyOf(pnlWriters.values());
     }
   }
 

@@ -48,4 +48,12 @@ public @interface PositionSyncConfig {
       name = "Sync on bind",
       description = "Run a full reconcile as soon as a broker session is bound.")
   boolean syncOnBind() default true;
+
+  @AttributeDefinition(
+      name = "PnL write interval (seconds)",
+      description =
+          "Market value and PnL of each session are written at most once in this interval (latest"
+              + " values win). 0 = PnL is not written.",
+      min = "0")
+  int pnlWriteIntervalSeconds() default 5;
 }

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param periodicInterval time between full reconciles of a session
  * @param syncTimeout how long a full reconcile waits for the broker's snapshot
  * @param syncOnBind whether a full reconcile runs when a session is bound
+ * @param pnlWriteInterval the shortest time between two PnL writes of a session, zero when PnL is
+ *     not written (no PnL listener at all)
  */
 record SyncSettings(
     boolean enabled,
@@ -19,15 +21,27 @@ record SyncSettings(
     Duration debounce,
     Duration periodicInterval,
     Duration syncTimeout,
-    boolean syncOnBind) {
+    boolean syncOnBind,
+    Duration pnlWriteInterval) {
 
   /** The smallest periodic interval accepted: below it, full reconciles would load the broker. */
   static final int MIN_PERIODIC_SECONDS = 10;
 
+  /** Whether PnL is written at all: a PnL listener is registered only then. */
+  boolean writesPnl() {
+    return !pnlWriteInterval.isZero();
+  }
+
   /** The defaults of {@link PositionSyncConfig}. */
   static final SyncSettings DEFAULTS =
       new SyncSettings(
-          true, true, Duration.ofSeconds(5), Duration.ofSeconds(300), Duration.ofSeconds(30), true);
+          true,
+          true,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(300),
+          Duration.ofSeconds(30),
+          true,
+          Duration.ofSeconds(5));
 
   /**
    * Validates a configuration.
@@ -51,13 +65,20 @@ record SyncSettings(
       throw new InvalidConfigurationException(
           "syncTimeoutSeconds", "must be at least 1 second, was " + timeout);
     }
+    int pnlInterval = config.pnlWriteIntervalSeconds();
+    if (pnlInterval < 0) {
+      throw new InvalidConfigurationException(
+          "pnlWriteIntervalSeconds",
+          "must be 0 (PnL not written) or at least 1 second, was " + pnlInterval);
+    }
     return new SyncSettings(
         config.enabled(),
         config.syncOnPositionUpdate(),
         Duration.ofSeconds(debounce),
         Duration.ofSeconds(period),
         Duration.ofSeconds(timeout),
-        config.syncOnBind());
+        config.syncOnBind(),
+        Duration.ofSeconds(pnlInterval));
   }
 
   @Override
@@ -73,6 +94,8 @@ record SyncSettings(
         + ", syncTimeoutSeconds="
         + syncTimeout.toSeconds()
         + ", syncOnBind="
-        + syncOnBind;
+        + syncOnBind
+        + ", pnlWriteIntervalSeconds="
+        + pnlWriteInterval.toSeconds();
   }
 }

@@ -18,12 +18,13 @@ import org.tradeplatform.broker.api.PnlListener;
 import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionListener;
+import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
 
 /**
  * A broker session under the test's control: a live position book that tells listeners of each
- * change (as the real session does), and a positions answer that is immediate, held back for the
- * test to release, or failed.
+ * change (as the real session does), PnL updates pushed by the test, and a positions answer that is
+ * immediate, held back for the test to release, or failed.
  */
 final class FakeBrokerSession implements BrokerSession {
 
@@ -38,6 +39,7 @@ final class FakeBrokerSession implements BrokerSession {
   private final Supplier<Instant> clock;
   private final Map<PositionKey, Position> book = new LinkedHashMap<>();
   private final List<PositionListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<PnlListener> pnlListeners = new CopyOnWriteArrayList<>();
   private final List<CompletableFuture<PositionSnapshot>> heldAnswers = new ArrayList<>();
   private volatile AnswerMode answerMode = AnswerMode.IMMEDIATE;
   private volatile RuntimeException failure = new IllegalStateException("broker lost connection");
@@ -68,6 +70,24 @@ final class FakeBrokerSession implements BrokerSession {
         listener.positionChanged(this, position);
       }
     }
+  }
+
+  /** A PnL update of one position, as a session delivers it (market value and PnL only). */
+  static PositionPnl pnl(String account, long conId, String marketValue, Instant reportedAt) {
+    BigDecimal value = new BigDecimal(marketValue);
+    return new PositionPnl(
+        account, conId, null, value, value.subtract(BigDecimal.valueOf(1000)), null, reportedAt);
+  }
+
+  /** The broker reports market value or PnL: every PnL listener hears of it, on this thread. */
+  void reportPnl(PositionPnl pnl) {
+    for (PnlListener listener : pnlListeners) {
+      listener.pnlUpdated(this, pnl);
+    }
+  }
+
+  int pnlListenerCount() {
+    return pnlListeners.size();
   }
 
   /** The book changes without any callback: what a missed message looks like. */
@@ -149,10 +169,17 @@ final class FakeBrokerSession implements BrokerSession {
   }
 
   @Override
-  public void addPnlListener(PnlListener listener) {}
+  public void addPnlListener(PnlListener listener) {
+    Objects.requireNonNull(listener);
+    if (!pnlListeners.contains(listener)) {
+      pnlListeners.add(listener);
+    }
+  }
 
   @Override
-  public void removePnlListener(PnlListener listener) {}
+  public void removePnlListener(PnlListener listener) {
+    pnlListeners.remove(listener);
+  }
 
   @Override
   public String toString() {

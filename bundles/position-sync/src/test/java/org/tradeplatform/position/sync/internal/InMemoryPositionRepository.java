@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -40,12 +41,27 @@ final class InMemoryPositionRepository implements PositionRepository {
   /** One write call as the store received it. */
   record Call(SyncTrigger trigger, Instant at, List<Position> changes, PositionSnapshot snapshot) {}
 
+  /** One {@code applyPnl} call as the store received it, whether it succeeded or not. */
+  record PnlCall(Instant at, List<PositionPnl> pnl) {
+
+    /** The values of one position in this call. */
+    PositionPnl of(String account, long conId) {
+      return pnl.stream()
+          .filter(p -> p.account().equals(account) && p.conId() == conId)
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
   private final Supplier<Instant> clock;
   private final Map<PositionKey, StoredPosition> rows = new TreeMap<>();
   private final Map<String, Instant> lastSnapshotAt = new HashMap<>();
   private final List<Call> calls = new ArrayList<>();
   private final List<SyncRun> runs = new ArrayList<>();
   private final Deque<RuntimeException> failures = new ArrayDeque<>();
+  private final List<PnlCall> pnlCalls = new ArrayList<>();
+  private final Deque<RuntimeException> pnlFailures = new ArrayDeque<>();
+  private volatile Runnable duringPnlWrite = () -> {};
   private volatile CountDownLatch gate;
   private int inFlight;
   private int maxInFlight;
@@ -59,6 +75,22 @@ final class InMemoryPositionRepository implements PositionRepository {
     for (int i = 0; i < count; i++) {
       failures.add(failure);
     }
+  }
+
+  /** The next {@code count} PnL writes fail with {@code failure}, writing nothing. */
+  synchronized void failNextPnlWrites(int count, RuntimeException failure) {
+    for (int i = 0; i < count; i++) {
+      pnlFailures.add(failure);
+    }
+  }
+
+  /** Runs inside every PnL write, after its values were taken: what arrives "during" a write. */
+  void duringPnlWrite(Runnable action) {
+    this.duringPnlWrite = action;
+  }
+
+  synchronized List<PnlCall> pnlCalls() {
+    return List.copyOf(pnlCalls);
   }
 
   /** A row changed behind the component's back (another tool, a manual fix). */
@@ -147,9 +179,56 @@ final class InMemoryPositionRepository implements PositionRepository {
     }
   }
 
+  /**
+   * Like the repository: reported (non-null) values that differ are written, unknown positions are
+   * skipped; returns the rows written. Not gated by {@link #holdWritesUntil}: a PnL write never
+   * waits for a position write.
+   */
   @Override
   public int applyPnl(Collection<PositionPnl> pnl) {
-    return 0;
+    synchronized (this) {
+      pnlCalls.add(new PnlCall(clock.get(), List.copyOf(pnl)));
+    }
+    duringPnlWrite.run();
+    synchronized (this) {
+      RuntimeException failure = pnlFailures.poll();
+      if (failure != null) {
+        throw new PositionStoreException("could not write PnL", failure);
+      }
+      int written = 0;
+      for (PositionPnl value : pnl) {
+        StoredPosition row = rows.get(value.key());
+        if (row == null) {
+          continue;
+        }
+        StoredPosition next =
+            new StoredPosition(
+                row.position(),
+                reported(value.marketPrice(), row.marketPrice()),
+                reported(value.marketValue(), row.marketValue()),
+                reported(value.unrealizedPnl(), row.unrealizedPnl()),
+                reported(value.realizedPnl(), row.realizedPnl()),
+                row.closedAt(),
+                clock.get(),
+                row.lastSyncedAt());
+        if (!samePnl(next, row)) {
+          rows.put(value.key(), next);
+          written++;
+        }
+      }
+      return written;
+    }
+  }
+
+  private static BigDecimal reported(BigDecimal value, BigDecimal stored) {
+    return value != null ? value : stored;
+  }
+
+  private static boolean samePnl(StoredPosition a, StoredPosition b) {
+    return Objects.equals(a.marketPrice(), b.marketPrice())
+        && Objects.equals(a.marketValue(), b.marketValue())
+        && Objects.equals(a.unrealizedPnl(), b.unrealizedPnl())
+        && Objects.equals(a.realizedPnl(), b.realizedPnl());
   }
 
   @Override

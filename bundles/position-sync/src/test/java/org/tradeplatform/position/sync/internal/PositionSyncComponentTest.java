@@ -379,4 +379,172 @@ class PositionSyncComponentTest {
     assertThat(repository.calls(SyncTrigger.PERIODIC)).hasSize(1);
     assertThat(repository.openPositions().values()).contains(aapl(100));
   }
+
+  private void reportPnl(FakeBrokerSession broker, String marketValue) {
+    broker.reportPnl(FakeBrokerSession.pnl(ACCOUNT, 1, marketValue, time.now()));
+  }
+
+  @Test
+  void bindRegistersAPnlListenerBesideThePositionListenerAndUnbindRemovesIt() {
+    activate(Map.of());
+    component.bindBrokerSession(session);
+    time.runDue();
+    assertThat(session.pnlListenerCount()).isEqualTo(1);
+    assertThat(component.pnlSessions().get(BROKER).registeredListeners()).isEqualTo(1);
+
+    reportPnl(session, "15000");
+    time.advance(Duration.ofSeconds(5));
+    assertThat(repository.pnlCalls()).hasSize(1);
+    assertThat(repository.position(ACCOUNT, 1).orElseThrow().marketValue())
+        .isEqualByComparingTo("15000");
+
+    reportPnl(session, "15100");
+    component.unbindBrokerSession(session);
+    time.runDue();
+
+    assertThat(session.pnlListenerCount()).isZero();
+    assertThat(session.listenerCount()).isZero();
+    assertThat(component.pnlSessions()).isEmpty();
+    // The value already received is written once more; the counters stay in the total.
+    assertThat(repository.pnlCalls()).hasSize(2);
+    PnlStatistics total = component.pnlTotal();
+    assertThat(total.registeredListeners()).isZero();
+    assertThat(total.updatesReceived()).isEqualTo(2);
+    assertThat(total.writes()).isEqualTo(2);
+    assertThat(total.rowsWritten()).isEqualTo(2);
+  }
+
+  @Test
+  void pnlListeningDoesNotDependOnSyncOnPositionUpdate() {
+    activate(Map.of("syncOnPositionUpdate", false));
+    component.bindBrokerSession(session);
+    time.runDue();
+
+    assertThat(session.listenerCount()).isZero();
+    assertThat(session.pnlListenerCount()).isEqualTo(1);
+
+    configure(Map.of("syncOnPositionUpdate", true));
+    configure(Map.of("syncOnPositionUpdate", false));
+    assertThat(session.pnlListenerCount()).isEqualTo(1);
+    reportPnl(session, "15000");
+    time.advance(Duration.ofSeconds(5));
+    assertThat(repository.pnlCalls()).hasSize(1);
+  }
+
+  @Test
+  void aZeroPnlWriteIntervalRegistersNoPnlListenerAndCanBeChangedLive() {
+    activate(Map.of("pnlWriteIntervalSeconds", 0));
+    component.bindBrokerSession(session);
+    time.runDue();
+    assertThat(session.pnlListenerCount()).isZero();
+    assertThat(session.listenerCount()).isEqualTo(1);
+    assertThat(component.pnlSessions()).isEmpty();
+
+    configure(Map.of("pnlWriteIntervalSeconds", 2));
+    assertThat(session.pnlListenerCount()).isEqualTo(1);
+    Instant heard = time.now();
+    reportPnl(session, "15000");
+    time.advance(Duration.ofSeconds(5));
+    assertThat(repository.pnlCalls())
+        .extracting(InMemoryPositionRepository.PnlCall::at)
+        .containsExactly(heard.plusSeconds(2));
+
+    configure(Map.of("pnlWriteIntervalSeconds", 0));
+    assertThat(session.pnlListenerCount()).isZero();
+    assertThat(session.listenerCount()).isEqualTo(1);
+    assertThat(component.pnlTotal().writes()).isEqualTo(1);
+    // The bindings were never dropped: no second bind sync.
+    assertThat(repository.calls(SyncTrigger.BIND)).hasSize(1);
+  }
+
+  @Test
+  void aNegativePnlWriteIntervalIsRefusedAndTheOldOneKept() {
+    activate(Map.of());
+    component.bindBrokerSession(session);
+    time.runDue();
+
+    configure(Map.of("pnlWriteIntervalSeconds", -1));
+
+    assertThat(component.rejectedConfiguration())
+        .get()
+        .asString()
+        .startsWith("pnlWriteIntervalSeconds:");
+    assertThat(component.settings().pnlWriteInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(session.pnlListenerCount()).isEqualTo(1);
+    assertThat(component.health().status()).isEqualTo(HealthStatus.WARN);
+  }
+
+  @Test
+  void aColdStartWithANegativePnlWriteIntervalDoesNotActivate() {
+    assertThatThrownBy(
+            () ->
+                new PositionSyncComponent(
+                    repository, TestConfigs.config(Map.of("pnlWriteIntervalSeconds", -5))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pnlWriteIntervalSeconds");
+  }
+
+  @Test
+  void aPnlWriteIsNeitherAPositionSyncNorAnEvent() {
+    activate(Map.of());
+    component.bindBrokerSession(session);
+    time.advance(Duration.ofSeconds(1));
+    SyncStatistics before = component.sessions().get(BROKER);
+    int eventsBefore = eventAdmin.events(PositionEvents.CHANGED).size();
+    int syncedBefore = eventAdmin.events(PositionEvents.SYNCED).size();
+
+    for (int i = 0; i < 100; i++) {
+      reportPnl(session, Integer.toString(15_000 + i));
+      time.advance(Duration.ofMillis(100));
+    }
+    time.advance(Duration.ofSeconds(5));
+
+    // Updates from second 1 to 10.9: writes at 5, 10 and 15 (one interval after the previous one).
+    assertThat(repository.pnlCalls())
+        .extracting(InMemoryPositionRepository.PnlCall::at)
+        .containsExactly(START.plusSeconds(5), START.plusSeconds(10), START.plusSeconds(15));
+    assertThat(component.sessions().get(BROKER)).isEqualTo(before);
+    assertThat(eventAdmin.events(PositionEvents.CHANGED)).hasSize(eventsBefore);
+    assertThat(eventAdmin.events(PositionEvents.SYNCED)).hasSize(syncedBefore);
+    assertThat(repository.calls()).hasSize(1); // the bind sync only
+    assertThat(repository.syncRuns(10)).hasSize(1);
+  }
+
+  @Test
+  void aPnlWriteDoesNotWaitForAPositionSyncInFlight() {
+    activate(Map.of());
+    session.answer(FakeBrokerSession.AnswerMode.HELD);
+    component.bindBrokerSession(session);
+    time.runDue();
+    assertThat(session.heldAnswers()).isEqualTo(1); // the bind reconcile waits for the broker
+
+    reportPnl(session, "15000");
+    time.advance(Duration.ofSeconds(5));
+
+    assertThat(repository.pnlCalls()).hasSize(1);
+    assertThat(component.sessions().get(BROKER).syncsSucceeded()).isZero();
+    session.releaseHeldAnswers();
+    time.runDue();
+    assertThat(component.sessions().get(BROKER).syncsSucceeded()).isEqualTo(1);
+  }
+
+  @Test
+  void disablingAndDeactivatingRemoveThePnlListener() {
+    activate(Map.of());
+    component.bindBrokerSession(session);
+    time.runDue();
+
+    configure(Map.of("enabled", false));
+    assertThat(session.pnlListenerCount()).isZero();
+    configure(Map.of("enabled", true));
+    assertThat(session.pnlListenerCount()).isEqualTo(1);
+
+    reportPnl(session, "15000");
+    component.deactivate();
+    component = null;
+    time.runDue();
+    assertThat(session.pnlListenerCount()).isZero();
+    assertThat(repository.pnlCalls()).hasSize(1);
+    assertThat(time.waitingTasks()).isZero();
+  }
 }

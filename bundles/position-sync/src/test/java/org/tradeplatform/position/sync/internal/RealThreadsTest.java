@@ -96,4 +96,60 @@ class RealThreadsTest {
     session.releaseHeldAnswers();
     assertThat(repository.calls()).isEmpty();
   }
+
+  @Test
+  @Timeout(60)
+  void pnlFlowsOnTheComponentsThreadsAndDeactivationWritesTheLastValuesAndLeavesNoThread() {
+    session.changeSilently(aapl(100));
+    PositionSyncComponent component =
+        new PositionSyncComponent(
+            repository, TestConfigs.config(Map.of("pnlWriteIntervalSeconds", 1)));
+    component.bindBrokerSession(session);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> repository.calls(SyncTrigger.BIND).size() == 1);
+
+    session.reportPnl(FakeBrokerSession.pnl(ACCOUNT, 1, "15000", Instant.now()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> component.pnlTotal().writes() == 1);
+    assertThat(repository.position(ACCOUNT, 1).orElseThrow().marketValue())
+        .isEqualByComparingTo("15000");
+    // Inside the window: waits, and deactivation must still write it.
+    session.reportPnl(FakeBrokerSession.pnl(ACCOUNT, 1, "15100", Instant.now()));
+
+    component.deactivate();
+
+    assertThat(repository.position(ACCOUNT, 1).orElseThrow().marketValue())
+        .isEqualByComparingTo("15100");
+    assertThat(session.pnlListenerCount()).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> ThreadCount.named(THREADS) == 0);
+  }
+
+  @Test
+  @Timeout(60)
+  void aPnlWriteIsNotHeldUpByAStuckPositionWrite() {
+    session.changeSilently(aapl(100));
+    PositionSyncComponent component =
+        new PositionSyncComponent(
+            repository,
+            TestConfigs.config(Map.of("debounceSeconds", 0, "pnlWriteIntervalSeconds", 1)));
+    component.bindBrokerSession(session);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> repository.calls(SyncTrigger.BIND).size() == 1);
+    CountDownLatch storeRecovers = new CountDownLatch(1);
+    repository.holdWritesUntil(storeRecovers);
+    session.report(aapl(1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> repository.writesInFlight() == 1);
+
+    session.reportPnl(FakeBrokerSession.pnl(ACCOUNT, 1, "15000", Instant.now()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> component.pnlTotal().writes() == 1);
+    assertThat(repository.writesInFlight()).isEqualTo(1);
+    storeRecovers.countDown();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> aapl(1).equals(repository.openPositions().get(aapl(0).key())));
+    component.deactivate();
+    await().atMost(Duration.ofSeconds(5)).until(() -> ThreadCount.named(THREADS) == 0);
+  }
 }

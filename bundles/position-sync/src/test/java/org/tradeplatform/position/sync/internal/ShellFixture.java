@@ -14,10 +14,11 @@ import org.tradeplatform.position.api.SyncTrigger;
 
 /**
  * For the shell commands' tests: the component on its real executor with one bound broker session
- * ({@code ib-paper}: DU111 AAPL 100, DU222 MSFT 50) already synced.
+ * ({@code ib-paper}: DU111 AAPL 100, DU222 MSFT 50) already synced; PnL written every second.
  */
 public final class ShellFixture implements AutoCloseable {
   public static final String BROKER = SyncFixture.BROKER;
+  public static final String ACCOUNT = SyncFixture.ACCOUNT;
 
   private final InMemoryPositionRepository repository =
       new InMemoryPositionRepository(Instant::now);
@@ -29,7 +30,10 @@ public final class ShellFixture implements AutoCloseable {
   public ShellFixture() {
     session.changeSilently(SyncFixture.aapl(100));
     session.changeSilently(FakeBrokerSession.position(SyncFixture.OTHER_ACCOUNT, 2, "MSFT", 50));
-    component = new PositionSyncComponent(repository, SyncSettings.DEFAULTS, null);
+    // PnL written every second, so a shell test sees a PnL write soon.
+    component =
+        new PositionSyncComponent(
+            repository, TestConfigs.settings(Map.of("pnlWriteIntervalSeconds", 1)), null);
     component.bindBrokerSession(session);
     await()
         .atMost(Duration.ofSeconds(10))
@@ -52,6 +56,11 @@ public final class ShellFixture implements AutoCloseable {
             Contract.stock(conId, symbol, "USD"),
             new BigDecimal(quantity),
             BigDecimal.ONE));
+  }
+
+  /** The broker reports a new market value of a position. */
+  public void brokerReportsPnl(String account, long conId, String marketValue) {
+    session.reportPnl(FakeBrokerSession.pnl(account, conId, marketValue, Instant.now()));
   }
 
   /** The next write of the store fails. */

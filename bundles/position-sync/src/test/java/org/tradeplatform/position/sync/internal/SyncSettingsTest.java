@@ -15,6 +15,8 @@ class SyncSettingsTest {
     assertThat(SyncSettings.DEFAULTS.debounce()).isEqualTo(Duration.ofSeconds(5));
     assertThat(SyncSettings.DEFAULTS.periodicInterval()).isEqualTo(Duration.ofSeconds(300));
     assertThat(SyncSettings.DEFAULTS.syncTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(SyncSettings.DEFAULTS.pnlWriteInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(SyncSettings.DEFAULTS.writesPnl()).isTrue();
   }
 
   @Test
@@ -26,11 +28,22 @@ class SyncSettingsTest {
   }
 
   @Test
+  void aZeroPnlWriteIntervalTurnsPnlWritingOffAndOneSecondIsTheShortest() {
+    SyncSettings off = TestConfigs.settings(Map.of("pnlWriteIntervalSeconds", 0));
+    assertThat(off.pnlWriteInterval()).isZero();
+    assertThat(off.writesPnl()).isFalse();
+    SyncSettings fast = TestConfigs.settings(Map.of("pnlWriteIntervalSeconds", 1));
+    assertThat(fast.pnlWriteInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(fast.writesPnl()).isTrue();
+  }
+
+  @Test
   void eachInvalidValueIsRefusedNamingItsProperty() {
     assertRefused(Map.of("debounceSeconds", -1), "debounceSeconds");
     assertRefused(Map.of("periodicIntervalSeconds", 9), "periodicIntervalSeconds");
     assertRefused(Map.of("periodicIntervalSeconds", -300), "periodicIntervalSeconds");
     assertRefused(Map.of("syncTimeoutSeconds", 0), "syncTimeoutSeconds");
+    assertRefused(Map.of("pnlWriteIntervalSeconds", -1), "pnlWriteIntervalSeconds");
   }
 
   private static void assertRefused(Map<String, Object> config, String property) {

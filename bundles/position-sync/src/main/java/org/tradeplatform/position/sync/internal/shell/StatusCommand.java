@@ -6,9 +6,13 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.tradeplatform.position.api.PositionSyncStatus;
+import org.tradeplatform.position.sync.internal.PnlWriteStatus;
 import org.tradeplatform.position.sync.internal.PositionSyncHealth;
 
-/** {@code position:status}: statistics per broker session, rejected configuration, health. */
+/**
+ * {@code position:status}: position sync and PnL write statistics per broker session, rejected
+ * configuration, health.
+ */
 @Service
 @Command(
     scope = "position",
@@ -20,6 +24,8 @@ public class StatusCommand implements Action {
 
   @Reference PositionSyncHealth health;
 
+  @Reference PnlWriteStatus pnl;
+
   /** Karaf redirects System.out to the session's console; tests capture it here. */
   PrintStream out = System.out;
 
@@ -27,7 +33,12 @@ public class StatusCommand implements Action {
   public Object execute() {
     out.print(
         StatusText.format(
-            status.sessions(), status.total(), status.rejectedConfiguration(), health.health()));
+            status.sessions(),
+            status.total(),
+            pnl.pnlSessions(),
+            pnl.pnlTotal(),
+            status.rejectedConfiguration(),
+            health.health()));
     return null;
   }
 }

@@ -5,14 +5,20 @@ import java.util.Map;
 import java.util.Optional;
 import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.sync.internal.HealthReport;
+import org.tradeplatform.position.sync.internal.PnlStatistics;
 
-/** The text of {@code position:status}: one column per broker session, then the total. */
+/**
+ * The text of {@code position:status}: health, then one row per broker session and the total for
+ * position syncs, then the same for PnL writes (their own path, their own counters).
+ */
 final class StatusText {
   private StatusText() {}
 
   static String format(
       Map<String, SyncStatistics> sessions,
       SyncStatistics total,
+      Map<String, PnlStatistics> pnlSessions,
+      PnlStatistics pnlTotal,
       Optional<String> rejectedConfiguration,
       HealthReport health) {
     String n = System.lineSeparator();
@@ -42,7 +48,32 @@ final class StatusText {
             "Last error");
     sessions.forEach((brokerId, statistics) -> add(table, brokerId, statistics));
     add(table, "(total)", total);
-    return text.append(table).toString();
+    text.append(table).append(n);
+    TextTable pnl =
+        new TextTable(
+            "PnL of broker",
+            "Listeners",
+            "Updates",
+            "Writes",
+            "Failed",
+            "Rows written",
+            "Last write",
+            "Last error");
+    pnlSessions.forEach((brokerId, statistics) -> add(pnl, brokerId, statistics));
+    add(pnl, "(total)", pnlTotal);
+    return text.append(pnl).toString();
+  }
+
+  private static void add(TextTable table, String name, PnlStatistics s) {
+    table.row(
+        name,
+        s.registeredListeners(),
+        s.updatesReceived(),
+        s.writes(),
+        s.writesFailed(),
+        s.rowsWritten(),
+        s.lastWriteAt(),
+        s.lastError());
   }
 
   private static void add(TextTable table, String name, SyncStatistics s) {

@@ -1,7 +1,9 @@
 package org.tradeplatform.position.sync.internal.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tradeplatform.position.sync.internal.ShellFixture;
@@ -19,6 +21,7 @@ class StatusCommandTest {
     StatusCommand command = new StatusCommand();
     command.status = fixture.component();
     command.health = fixture.component();
+    command.pnl = fixture.component();
     command.out = output.stream;
     assertThat(command.execute()).isNull();
     return output.text();
@@ -35,6 +38,27 @@ class StatusCommandTest {
         .startsWith(ShellFixture.BROKER, "1", "1", "1", "0", "0", "0", "0", "2");
     assertThat(session).contains("BIND");
     assertThat(line(text, "(total)")).contains("BIND");
+    assertThat(text).contains("PnL of broker");
+  }
+
+  @Test
+  void printsPnlWritesPerSession() {
+    fixture.brokerReportsPnl(ShellFixture.ACCOUNT, 1, "15000");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> fixture.component().pnlTotal().writes() == 1);
+
+    String text = run();
+
+    String pnlLine =
+        text.lines()
+            .dropWhile(l -> !l.startsWith("PnL of broker"))
+            .filter(l -> l.startsWith(ShellFixture.BROKER))
+            .findFirst()
+            .orElseThrow();
+    // PnL of broker | Listeners | Updates | Writes | Failed | Rows written
+    assertThat(pnlLine.split("\\s*\\|\\s*"))
+        .startsWith(ShellFixture.BROKER, "1", "1", "1", "0", "1");
   }
 
   @Test

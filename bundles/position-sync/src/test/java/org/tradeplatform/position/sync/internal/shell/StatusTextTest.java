@@ -13,11 +13,12 @@ import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
 import org.tradeplatform.position.sync.internal.HealthReport;
 import org.tradeplatform.position.sync.internal.HealthStatus;
+import org.tradeplatform.position.sync.internal.PnlStatistics;
 
 class StatusTextTest {
 
   @Test
-  void printsHealthRejectionAndOneRowPerSessionPlusTheTotal() {
+  void printsHealthRejectionAndOneRowPerSessionPlusTheTotalForSyncsAndForPnl() {
     SyncStatistics paper =
         new SyncStatistics(
             1,
@@ -38,10 +39,23 @@ class StatusTextTest {
     sessions.put("ib-paper", paper);
     sessions.put("ib-live", live);
 
+    PnlStatistics paperPnl =
+        new PnlStatistics(
+            1,
+            5000,
+            60,
+            1,
+            420,
+            Instant.parse("2026-11-24T09:30:05Z"),
+            "PositionStoreException: could not write PnL");
+    PnlStatistics total = PnlStatistics.sum(paperPnl, PnlStatistics.EMPTY);
+
     String text =
         StatusText.format(
             sessions,
             paper,
+            Map.of("ib-paper", paperPnl),
+            total,
             Optional.of("debounceSeconds: must be 0 (no debounce) or more, was -1"),
             new HealthReport(HealthStatus.WARN, List.of("configuration refused")));
 
@@ -68,6 +82,28 @@ class StatusTextTest {
     assertThat(lines.get(6).split("\\s*\\|\\s*"))
         .containsExactly("ib-live", "0", "1", "1", "0", "0", "0", "0", "7", "-", "-", "-", "-");
     assertThat(lines.get(7)).startsWith("(total)");
-    assertThat(lines).hasSize(8);
+    assertThat(lines.get(8)).isEmpty();
+    assertThat(lines.get(9)).startsWith("PnL of broker").contains("Updates", "Rows written");
+    assertThat(lines.get(10).split("\\s*\\|\\s*"))
+        .containsExactly(
+            "ib-paper",
+            "1",
+            "5000",
+            "60",
+            "1",
+            "420",
+            "2026-11-24T09:30:05Z",
+            "PositionStoreException: could not write PnL");
+    assertThat(lines.get(11).split("\\s*\\|\\s*"))
+        .containsExactly(
+            "(total)",
+            "1",
+            "5000",
+            "60",
+            "1",
+            "420",
+            "2026-11-24T09:30:05Z",
+            "PositionStoreException: could not write PnL");
+    assertThat(lines).hasSize(12);
   }
 }
