@@ -243,4 +243,22 @@ public class SeedBehaviourIT extends SyncStackSupport {
     }
     return null;
   }
+
+  @Test
+  public void s6_marketValueAndPnlReachTheTableOnTheirOwnPath() {
+    awaitTableEqualsBook();
+    GatewaySimulator simulator = simulator();
+    SimulatedPosition held = simulator.book().get(0);
+    simulator.setMarketPrice(held.contract().conId(), new BigDecimal("123.45"));
+    await(
+        "market value and unrealized PnL of " + held.account() + "/" + held.contract().conId(),
+        PATIENCE,
+        () ->
+            repository()
+                .position(held.account(), held.contract().conId())
+                .map(p -> p.marketValue() != null && p.unrealizedPnl() != null)
+                .orElse(false));
+    // PnL is never a position change: the table still equals the book, quantities untouched
+    awaitTableEqualsBook();
+  }
 }
