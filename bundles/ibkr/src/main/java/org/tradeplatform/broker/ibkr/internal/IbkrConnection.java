@@ -85,6 +85,16 @@ public final class IbkrConnection implements AutoCloseable {
   private volatile Map<Integer, PositionKey> pnlSubscriptions = Map.of();
   private volatile GatewayTransport transport;
   private volatile String lastError;
+  private static final Duration READER_REASON_WAIT = Duration.ofSeconds(1);
+
+  /** Permits per window that background requests leave to positions requests. */
+  private static final int FOREGROUND_RESERVE = 10;
+
+  private static final Duration BACKGROUND_PAUSE = Duration.ofMillis(20);
+
+  /** Why the reader of the current connection ended, so a failed write names the real cause. */
+  private volatile Outcome readerOutcome;
+
   private volatile boolean stopping;
   private volatile long lastInboundNanos;
   private final AtomicBoolean pnlReconcilePending = new AtomicBoolean();
@@ -353,6 +363,7 @@ public final class IbkrConnection implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     Outcome outcome = Outcome.lost("connection closed");
+    readerOutcome = null;
     try {
       send(t, r -> r.startApi(settings.clientId()));
       outcome = awaitReady(t, gen);
@@ -361,7 +372,11 @@ public final class IbkrConnection implements AutoCloseable {
       }
       return outcome.immediate();
     } catch (IOException e) {
-      outcome = Outcome.lost("write failed: " + e.getMessage());
+      // The reader usually closed the socket first: its reason is the one worth reporting.
+      t.close();
+      reader.join(READER_REASON_WAIT.toMillis());
+      Outcome read = readerOutcome;
+      outcome = read != null ? read : Outcome.lost("write failed: " + e.getMessage());
       return false;
     } finally {
       boolean wasReady = registration != null || state == ConnectionState.STALE;
@@ -723,7 +738,7 @@ public final class IbkrConnection implements AutoCloseable {
         });
     for (Integer reqId : cancel) {
       current.remove(reqId);
-      send(t, r -> r.cancelPnlSingle(reqId));
+      sendInBackground(t, r -> r.cancelPnlSingle(reqId));
     }
     Set<PositionKey> have = new java.util.HashSet<>(current.values());
     for (PositionKey key : wanted) {
@@ -740,7 +755,7 @@ public final class IbkrConnection implements AutoCloseable {
         int reqId = nextReqId.incrementAndGet();
         current.put(reqId, key);
         pnlSubscriptions = Map.copyOf(current);
-        send(t, r -> r.requestPnlSingle(reqId, key.account(), key.conId()));
+        sendInBackground(t, r -> r.requestPnlSingle(reqId, key.account(), key.conId()));
       }
     }
     pnlSubscriptions = Map.copyOf(current);
@@ -748,6 +763,25 @@ public final class IbkrConnection implements AutoCloseable {
 
   private interface Request {
     void send(GatewayRequests requests) throws IOException;
+  }
+
+  /**
+   * Sends a request that may wait (a PnL subscription): it takes a permit only while {@link
+   * #FOREGROUND_RESERVE} remain for positions requests, and waits without holding the send lock, so
+   * fifty subscriptions after a connect never delay the first snapshot by a second.
+   */
+  private void sendInBackground(GatewayTransport t, Request request)
+      throws IOException, InterruptedException {
+    while (!limiter.tryAcquireLeaving(FOREGROUND_RESERVE)) {
+      if (stopping) {
+        // deactivation must not wait for the pacing window of requests nobody needs any more
+        throw new java.io.InterruptedIOException("deactivated");
+      }
+      Thread.sleep(BACKGROUND_PAUSE.toMillis());
+    }
+    synchronized (sendLock) {
+      request.send(t.requests());
+    }
   }
 
   /** Every request passes the rate limiter; writes are serialised by {@link #sendLock}. */
@@ -811,6 +845,7 @@ public final class IbkrConnection implements AutoCloseable {
       LOG.warn("IBKR {}: reader failed", id(), e);
       outcome = Outcome.lost("reader failed: " + e);
     }
+    readerOutcome = outcome;
     events.add(new Lost(gen, outcome));
   }
 

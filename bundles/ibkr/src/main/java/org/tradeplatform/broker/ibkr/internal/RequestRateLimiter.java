@@ -55,7 +55,31 @@ final class RequestRateLimiter {
         sleeper.sleepNanos(wait);
       }
     }
-    sent[next] = nanoTime.getAsLong();
+    record(nanoTime.getAsLong());
+  }
+
+  /**
+   * Counts one more request if, after it, at least {@code reserve} permits of the current window
+   * remain for others; otherwise counts nothing and returns false. Never waits: background requests
+   * (PnL subscriptions) use it so that they never delay a positions request.
+   */
+  synchronized boolean tryAcquireLeaving(int reserve) {
+    long now = nanoTime.getAsLong();
+    int inWindow = 0;
+    for (int i = 0; i < Math.min(count, permits); i++) {
+      if (now - sent[i] < windowNanos) {
+        inWindow++;
+      }
+    }
+    if (inWindow + 1 + reserve > permits) {
+      return false;
+    }
+    record(now);
+    return true;
+  }
+
+  private void record(long now) {
+    sent[next] = now;
     next = (next + 1) % permits;
     count++;
   }

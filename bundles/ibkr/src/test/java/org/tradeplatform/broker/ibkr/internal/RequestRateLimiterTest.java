@@ -66,4 +66,26 @@ class RequestRateLimiterTest {
     assertThat(RequestRateLimiter.standard().permits()).isLessThan(50);
     assertThat(RequestRateLimiter.standard().window()).isEqualTo(Duration.ofSeconds(1));
   }
+
+  @Test
+  void backgroundRequestsLeaveTheReserveToOthers() throws Exception {
+    ManualClock clock = new ManualClock();
+    RequestRateLimiter limiter =
+        new RequestRateLimiter(
+            40, Duration.ofSeconds(1), () -> clock.now, nanos -> clock.now += nanos);
+    int background = 0;
+    while (limiter.tryAcquireLeaving(10)) {
+      background++;
+    }
+    assertThat(background).isEqualTo(30);
+    // the reserve is there at once for a foreground request, without waiting
+    long before = clock.now;
+    for (int i = 0; i < 10; i++) {
+      limiter.acquire();
+    }
+    assertThat(clock.now).isEqualTo(before);
+    // once the window has passed, background requests go again
+    clock.now += 1_000_000_000L;
+    assertThat(limiter.tryAcquireLeaving(10)).isTrue();
+  }
 }

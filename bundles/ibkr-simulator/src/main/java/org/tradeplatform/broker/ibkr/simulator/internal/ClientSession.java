@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * frames back without holding any lock).
  */
 final class ClientSession {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ClientSession.class);
+
   private static final byte[] CLOSE = new byte[0];
 
   private final SimulatedGateway gateway;
@@ -133,6 +136,9 @@ final class ClientSession {
       }
     } catch (IOException | RuntimeException e) {
       // the client went away or sent something we cannot read: close, as a gateway does
+      if (!closed) {
+        LOG.info("Simulator closes {}: {}", this, e.toString());
+      }
     } finally {
       close();
       gateway.sessionEnded(this);
