@@ -83,11 +83,13 @@ public final class SchemaMigrationComponent {
     } catch (RuntimeException e) {
       long delay = Math.min(MAX_RETRY_SECONDS, 1L << Math.min(failures, 6));
       if (failures == 0) {
+        // One line an operator can read (the database is often just not up yet); the stack
+        // trace is there at DEBUG for whoever needs it.
         LOG.warn(
             "Schema migration failed, retrying every {} s at most: {}",
             MAX_RETRY_SECONDS,
-            e.toString(),
-            e);
+            rootCause(e));
+        LOG.debug("Schema migration failure", e);
       } else {
         LOG.debug("Schema migration attempt {} failed: {}", failures + 1, e.toString());
       }
@@ -95,6 +97,14 @@ public final class SchemaMigrationComponent {
         executor.schedule(() -> migrate(failures + 1), delay, TimeUnit.SECONDS);
       }
     }
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.toString() : e.getClass().getSimpleName() + ", caused by " + root;
   }
 
   @Deactivate

@@ -314,7 +314,7 @@ final class SessionPnlWriter {
     Duration backoff;
     synchronized (this) {
       writesFailed++;
-      firstOfStreak = consecutiveFailures == 0 || !message.equals(lastError);
+      firstOfStreak = consecutiveFailures == 0;
       lastError = message;
       consecutiveFailures++;
       backoff = SessionSyncScheduler.backoff(consecutiveFailures);

@@ -560,7 +560,7 @@ final class SessionSyncScheduler {
       lastSyncAt = now;
       lastSyncDuration = Duration.between(job.startedAt, now);
       lastTrigger = job.trigger;
-      firstOfStreak = consecutiveFailures == 0 || !message.equals(lastError);
+      firstOfStreak = consecutiveFailures == 0;
       lastError = message;
       consecutiveFailures++;
       backoff = backoff(consecutiveFailures);
