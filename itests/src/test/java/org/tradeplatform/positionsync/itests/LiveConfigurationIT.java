@@ -10,10 +10,10 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceCo
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -109,14 +109,28 @@ public class LiveConfigurationIT extends SyncStackSupport {
    * only by a reconcile.
    */
   private void expectCallbacksOffFromTheShippedConfiguration() throws Exception {
-    Files.copy(
-        shippedSyncConfiguration(),
-        Path.of(System.getProperty("karaf.etc"), "org.tradeplatform.position.sync.cfg"),
-        StandardCopyOption.REPLACE_EXISTING);
+    // File Install writes Config Admin changes back into etc/ asynchronously; should that write
+    // land after ours, ours is lost. So the shipped text is written again (with a counter, so its
+    // checksum differs) until Config Admin holds it.
+    Path installed = Path.of(System.getProperty("karaf.etc"), "org.tradeplatform.position.sync.cfg");
+    String shipped = Files.readString(shippedSyncConfiguration());
+    int[] writes = {0};
     await(
         "Config Admin holds syncOnPositionUpdate=false from the environment",
         PATIENCE,
-        () -> "false".equals(String.valueOf(syncProperties().get("syncOnPositionUpdate"))));
+        () -> {
+          if (!"false".equals(String.valueOf(syncProperties().get("syncOnPositionUpdate")))) {
+            if (writes[0]++ % 50 == 0) {
+              try {
+                Files.writeString(installed, shipped + "\n# written by the test " + writes[0] + "\n");
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+            return false;
+          }
+          return true;
+        });
     awaitRegisteredCallbacks(0);
     awaitBrokerPositionListeners(0);
 
