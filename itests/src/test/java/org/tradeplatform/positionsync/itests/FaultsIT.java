@@ -31,7 +31,6 @@ import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionSyncStatus;
 import org.tradeplatform.position.api.StoredPosition;
 import org.tradeplatform.position.api.SyncResult;
-import org.tradeplatform.position.api.SyncRun;
 import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
 
@@ -297,23 +296,6 @@ public class FaultsIT extends FaultStackSupport {
 
   private long closedRows() {
     return repository().allPositions(true).stream().filter(StoredPosition::isClosed).count();
-  }
-
-  private long lastSyncRunId() {
-    List<SyncRun> runs = repository().syncRuns(1);
-    return runs.isEmpty() ? 0 : runs.get(0).id();
-  }
-
-  private SyncRun successfulRunAfter(long runId, SyncTrigger trigger) {
-    for (SyncRun run : repository().syncRuns(100)) {
-      if (run.id() > runId
-          && BROKER_ID.equals(run.brokerId())
-          && run.trigger() == trigger
-          && "SUCCEEDED".equals(run.status())) {
-        return run;
-      }
-    }
-    return null;
   }
 
   private static BigDecimal price(int value) {

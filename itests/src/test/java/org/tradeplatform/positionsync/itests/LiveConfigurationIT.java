@@ -37,7 +37,6 @@ import org.tradeplatform.broker.ibkr.simulator.api.SimulatedContract;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatedPosition;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatorSettings;
 import org.tradeplatform.position.api.StoredPosition;
-import org.tradeplatform.position.api.SyncRun;
 import org.tradeplatform.position.api.SyncTrigger;
 
 /**
@@ -112,7 +111,8 @@ public class LiveConfigurationIT extends SyncStackSupport {
     // File Install writes Config Admin changes back into etc/ asynchronously; should that write
     // land after ours, ours is lost. So the shipped text is written again (with a counter, so its
     // checksum differs) until Config Admin holds it.
-    Path installed = Path.of(System.getProperty("karaf.etc"), "org.tradeplatform.position.sync.cfg");
+    Path installed =
+        Path.of(System.getProperty("karaf.etc"), "org.tradeplatform.position.sync.cfg");
     String shipped = Files.readString(shippedSyncConfiguration());
     int[] writes = {0};
     await(
@@ -122,7 +122,8 @@ public class LiveConfigurationIT extends SyncStackSupport {
           if (!"false".equals(String.valueOf(syncProperties().get("syncOnPositionUpdate")))) {
             if (writes[0]++ % 50 == 0) {
               try {
-                Files.writeString(installed, shipped + "\n# written by the test " + writes[0] + "\n");
+                Files.writeString(
+                    installed, shipped + "\n# written by the test " + writes[0] + "\n");
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -215,7 +216,7 @@ public class LiveConfigurationIT extends SyncStackSupport {
             await(
                 "a PERIODIC sync run",
                 FOLLOWS_SLOWLY,
-                () -> runAfter(lastRun, SyncTrigger.PERIODIC) != null));
+                () -> successfulRunAfter(lastRun, SyncTrigger.PERIODIC) != null));
     awaitQuantity(unheard);
     awaitTableEqualsBook();
     configureSync(true, 0, 3600);
@@ -410,23 +411,6 @@ public class LiveConfigurationIT extends SyncStackSupport {
             + " in the table",
         timeout,
         () -> hasQuantity(expected));
-  }
-
-  private long lastSyncRunId() {
-    List<SyncRun> runs = repository().syncRuns(1);
-    return runs.isEmpty() ? 0 : runs.get(0).id();
-  }
-
-  private SyncRun runAfter(long runId, SyncTrigger trigger) {
-    for (SyncRun run : repository().syncRuns(50)) {
-      if (run.id() > runId
-          && BROKER_ID.equals(run.brokerId())
-          && run.trigger() == trigger
-          && "SUCCEEDED".equals(run.status())) {
-        return run;
-      }
-    }
-    return null;
   }
 
   /**

@@ -28,7 +28,6 @@ import org.tradeplatform.broker.ibkr.simulator.api.GatewaySimulator;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatedPosition;
 import org.tradeplatform.position.api.PositionSyncStatus;
 import org.tradeplatform.position.api.StoredPosition;
-import org.tradeplatform.position.api.SyncRun;
 import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
 
@@ -223,25 +222,8 @@ public class SeedBehaviourIT extends SyncStackSupport {
     await(
         "a successful BIND sync of " + BROKER_ID + " after the disconnect",
         PATIENCE,
-        () -> bindSyncAfter(lastRunBefore) != null);
-    assertNotNull(bindSyncAfter(lastRunBefore));
-  }
-
-  private long lastSyncRunId() {
-    List<SyncRun> runs = repository().syncRuns(1);
-    return runs.isEmpty() ? 0 : runs.get(0).id();
-  }
-
-  private SyncRun bindSyncAfter(long runId) {
-    for (SyncRun run : repository().syncRuns(50)) {
-      if (run.id() > runId
-          && BROKER_ID.equals(run.brokerId())
-          && run.trigger() == SyncTrigger.BIND
-          && "SUCCEEDED".equals(run.status())) {
-        return run;
-      }
-    }
-    return null;
+        () -> successfulRunAfter(lastRunBefore, SyncTrigger.BIND) != null);
+    assertNotNull(successfulRunAfter(lastRunBefore, SyncTrigger.BIND));
   }
 
   @Test

@@ -29,7 +29,9 @@ import org.tradeplatform.broker.ibkr.simulator.api.SimulatedPosition;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionSyncStatus;
 import org.tradeplatform.position.api.StoredPosition;
+import org.tradeplatform.position.api.SyncRun;
 import org.tradeplatform.position.api.SyncStatistics;
+import org.tradeplatform.position.api.SyncTrigger;
 
 /**
  * The whole stack in one container: the simulator (a seeded book, no random walk), one IBKR
@@ -172,6 +174,25 @@ public abstract class SyncStackSupport extends KarafTestSupport {
           SyncStatistics s = statisticsOrNull();
           return s != null && s.registeredCallbacks() == expected;
         });
+  }
+
+  /** Id of the newest sync run, 0 if there is none. */
+  protected long lastSyncRunId() {
+    List<SyncRun> runs = repository().syncRuns(1);
+    return runs.isEmpty() ? 0 : runs.get(0).id();
+  }
+
+  /** The first successful run of {@link #BROKER_ID} with {@code trigger} after {@code runId}. */
+  protected SyncRun successfulRunAfter(long runId, SyncTrigger trigger) {
+    for (SyncRun run : repository().syncRuns(100)) {
+      if (run.id() > runId
+          && BROKER_ID.equals(run.brokerId())
+          && run.trigger() == trigger
+          && "SUCCEEDED".equals(run.status())) {
+        return run;
+      }
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- broker-side listeners
