@@ -219,10 +219,26 @@ public final class PositionSyncComponent
     SessionSyncScheduler scheduler =
         new SessionSyncScheduler(session, repository, executor, settings, events);
     schedulers.put(session, scheduler);
-    scheduler.listen(settings.syncOnPositionUpdate());
-    scheduler.start(settings.syncOnBind());
+    // A session that replaces one with the same broker.id (a reconnect, an updated ibkr bundle)
+    // starts only when its predecessor has written the changes it had received: those are older
+    // than anything the new session reports, so they must not commit after it.
+    CompletableFuture<?>[] predecessors =
+        retiring.stream()
+            .filter(r -> r.brokerId().equals(scheduler.brokerId()))
+            .map(SessionSyncScheduler::retired)
+            .toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(predecessors).thenRun(() -> startUnlessGone(session, scheduler));
     if (settings.writesPnl()) {
       attachPnl(session);
+    }
+  }
+
+  private void startUnlessGone(BrokerSession session, SessionSyncScheduler scheduler) {
+    synchronized (lock) {
+      if (!deactivated && schedulers.get(session) == scheduler) {
+        scheduler.listen(settings.syncOnPositionUpdate());
+        scheduler.start(settings.syncOnBind());
+      }
     }
   }
 

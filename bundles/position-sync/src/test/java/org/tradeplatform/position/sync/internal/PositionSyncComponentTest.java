@@ -11,6 +11,7 @@ import static org.tradeplatform.position.sync.internal.SyncFixture.aapl;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +135,30 @@ class PositionSyncComponentTest {
     reconnected.report(aapl(5));
     time.runDue();
     assertThat(repository.openPositions()).containsValue(aapl(5));
+  }
+
+  @Test
+  void aReplacingSessionStartsOnlyAfterItsPredecessorWroteWhatItHadReceived() {
+    activate(Map.of());
+    component.bindBrokerSession(session);
+    time.runDue();
+    session.report(aapl(7)); // queued, not yet written, when the session goes away
+    component.unbindBrokerSession(session);
+
+    FakeBrokerSession reconnected =
+        new FakeBrokerSession(BROKER, Set.of(ACCOUNT, OTHER_ACCOUNT), time::now);
+    reconnected.changeSilently(aapl(9));
+    component.bindBrokerSession(reconnected);
+    assertThat(reconnected.listenerCount()).as("waits for the predecessor's last write").isZero();
+
+    time.runDue();
+
+    assertThat(reconnected.listenerCount()).isEqualTo(1);
+    assertThat(repository.openPositions()).containsValue(aapl(9));
+    List<SyncTrigger> order =
+        repository.calls().stream().map(InMemoryPositionRepository.Call::trigger).toList();
+    assertThat(order.subList(order.size() - 2, order.size()))
+        .containsExactly(SyncTrigger.CALLBACK, SyncTrigger.BIND);
   }
 
   @Test
