@@ -42,10 +42,30 @@ public record PortfolioValue(
     return new PositionPnl(
         accountName == null ? "" : accountName,
         contract.conId(),
-        WireValues.decimal(marketPrice),
-        WireValues.decimal(marketValue),
-        WireValues.decimal(unrealizedPnl),
-        WireValues.decimal(realizedPnl),
+        marketPriceDecimal(),
+        marketValueDecimal(),
+        unrealizedPnlDecimal(),
+        realizedPnlDecimal(),
         reportedAt);
+  }
+
+  /** {@link #marketPrice} as the decimal it prints as, {@code null} when unset. */
+  public BigDecimal marketPriceDecimal() {
+    return WireValues.decimal(marketPrice);
+  }
+
+  /** {@link #marketValue} as the decimal it prints as, {@code null} when unset. */
+  public BigDecimal marketValueDecimal() {
+    return WireValues.decimal(marketValue);
+  }
+
+  /** {@link #unrealizedPnl} as the decimal it prints as, {@code null} when unset. */
+  public BigDecimal unrealizedPnlDecimal() {
+    return WireValues.decimal(unrealizedPnl);
+  }
+
+  /** {@link #realizedPnl} as the decimal it prints as, {@code null} when unset. */
+  public BigDecimal realizedPnlDecimal() {
+    return WireValues.decimal(realizedPnl);
   }
 }

@@ -113,10 +113,10 @@ final class WireTransport implements GatewayTransport, GatewayRequests {
           events.portfolioValue(
               v.accountName(),
               v.contract().conId(),
-              decimal(v.marketPrice()),
-              decimal(v.marketValue()),
-              decimal(v.unrealizedPnl()),
-              decimal(v.realizedPnl()));
+              v.marketPriceDecimal(),
+              v.marketValueDecimal(),
+              v.unrealizedPnlDecimal(),
+              v.realizedPnlDecimal());
         }
       } else if (m instanceof PositionEnd) {
         events.positionEnd();
@@ -135,12 +135,6 @@ final class WireTransport implements GatewayTransport, GatewayRequests {
       // A row we cannot represent would make a snapshot silently partial: refuse the stream.
       throw new ProtocolException("unusable message " + m.messageId() + ": " + e.getMessage(), e);
     }
-  }
-
-  private static java.math.BigDecimal decimal(Double value) {
-    return value == null || value.isNaN() || value.isInfinite()
-        ? null
-        : new java.math.BigDecimal(Double.toString(value));
   }
 
   private void send(ClientRequest request) throws IOException {

@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import org.tradeplatform.broker.api.Contract;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatedContract;
 import org.tradeplatform.broker.ibkr.wire.AccountDownloadEnd;
 import org.tradeplatform.broker.ibkr.wire.AccountUpdateTime;
@@ -102,20 +103,22 @@ final class WireProtocol implements SimulatorWire {
   /** Builds wire records from the simulator's values. */
   private record Frames(ServerEncoder encoder) implements ServerFrames {
 
+    /** The wire layout (which field carries the exchange) is the wire library's to know. */
     private static WireContract contract(SimulatedContract c, boolean portfolio) {
-      return new WireContract(
-          Math.toIntExact(c.conId()),
-          c.symbol(),
-          c.secType(),
-          c.expiry(),
-          c.strike() == null ? 0.0 : c.strike().doubleValue(),
-          c.right(),
-          c.multiplier(),
-          portfolio ? null : c.exchange(),
-          portfolio ? c.exchange() : null,
-          c.currency(),
-          c.localSymbol(),
-          c.tradingClass());
+      Contract api =
+          new Contract(
+              c.conId(),
+              c.symbol(),
+              c.secType(),
+              c.currency(),
+              c.exchange(),
+              c.localSymbol(),
+              c.tradingClass(),
+              c.expiry(),
+              c.strike(),
+              c.right(),
+              c.multiplier());
+      return portfolio ? WireContract.forPortfolio(api) : WireContract.forPosition(api);
     }
 
     private static Double orUnset(double value) {
