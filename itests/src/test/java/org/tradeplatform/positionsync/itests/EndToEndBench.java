@@ -16,7 +16,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -25,7 +24,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -46,8 +44,6 @@ import org.tradeplatform.position.api.SyncStatistics;
 public class EndToEndBench extends SyncStackSupport {
 
   private static final String ACCOUNT = "DU111111";
-
-  @Inject protected ConfigurationAdmin configurationAdmin;
 
   private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
   private final List<Long> bindSyncsAt = Collections.synchronizedList(new ArrayList<>());
@@ -215,14 +211,7 @@ public class EndToEndBench extends SyncStackSupport {
   }
 
   private void setDebounce(int seconds) throws Exception {
-    org.osgi.service.cm.Configuration config =
-        configurationAdmin.getConfiguration("org.tradeplatform.position.sync", null);
-    Dictionary<String, Object> properties = config.getProperties();
-    if (properties == null) {
-      properties = new Hashtable<>();
-    }
-    properties.put("debounceSeconds", seconds);
-    config.update(properties);
+    updateSync(Map.of("debounceSeconds", String.valueOf(seconds)));
     Thread.sleep(1_000); // @Modified is asynchronous; nothing to observe but the next sync
   }
 

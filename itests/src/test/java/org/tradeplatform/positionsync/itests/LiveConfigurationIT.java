@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.inject.Inject;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -31,7 +30,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.tradeplatform.broker.ibkr.simulator.api.GatewaySimulator;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatedContract;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatedPosition;
@@ -68,8 +66,6 @@ public class LiveConfigurationIT extends SyncStackSupport {
 
   /** The same for changes that need a reconnect or a timer of at least 10 s to show. */
   private static final Duration FOLLOWS_SLOWLY = Duration.ofSeconds(30);
-
-  @Inject protected ConfigurationAdmin configAdmin;
 
   @Configuration
   public Option[] config() {
@@ -333,23 +329,6 @@ public class LiveConfigurationIT extends SyncStackSupport {
             "30",
             "syncOnBind",
             "true"));
-  }
-
-  private void updateSync(Map<String, String> values) {
-    try {
-      org.osgi.service.cm.Configuration configuration =
-          configAdmin.getConfiguration(SYNC_PID, null);
-      Dictionary<String, Object> properties = configuration.getProperties();
-      if (properties == null) {
-        properties = new Hashtable<>();
-      }
-      for (Map.Entry<String, String> e : values.entrySet()) {
-        properties.put(e.getKey(), e.getValue());
-      }
-      configuration.update(properties);
-    } catch (IOException e) {
-      throw new AssertionError("cannot update " + SYNC_PID, e);
-    }
   }
 
   private Dictionary<String, Object> syncProperties() {

@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -22,7 +21,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The distribution's own datasource configuration against a role that PostgreSQL lets in only with
@@ -43,8 +41,6 @@ public class NoPasswordLeakIT extends SyncStackSupport {
       "../distribution/assembly/src/main/resources/etc/org.ops4j.datasource-positions.cfg";
   private static final String DATASOURCE_PID = "org.ops4j.datasource";
   private static final Pattern PASSWORD_ENTRY = Pattern.compile("(?i)(^|\\s)\\.?password\\s*=");
-
-  @Inject protected ConfigurationAdmin configAdmin;
 
   @Configuration
   public Option[] config() throws IOException {

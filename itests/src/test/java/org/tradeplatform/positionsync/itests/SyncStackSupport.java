@@ -15,14 +15,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import javax.inject.Inject;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.tradeplatform.broker.api.BrokerSession;
 import org.tradeplatform.broker.ibkr.simulator.api.GatewaySimulator;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatedPosition;
@@ -94,6 +98,26 @@ public abstract class SyncStackSupport extends KarafTestSupport {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  @Inject protected ConfigurationAdmin configAdmin;
+
+  /** Puts {@code values} into the sync component's configuration, keeping the other properties. */
+  protected void updateSync(Map<String, String> values) {
+    try {
+      org.osgi.service.cm.Configuration configuration =
+          configAdmin.getConfiguration(SYNC_PID, null);
+      Dictionary<String, Object> properties = configuration.getProperties();
+      if (properties == null) {
+        properties = new Hashtable<>();
+      }
+      for (Map.Entry<String, String> e : values.entrySet()) {
+        properties.put(e.getKey(), e.getValue());
+      }
+      configuration.update(properties);
+    } catch (IOException e) {
+      throw new AssertionError("cannot update " + SYNC_PID, e);
     }
   }
 

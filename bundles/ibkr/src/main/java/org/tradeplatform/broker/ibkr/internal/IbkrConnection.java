@@ -85,7 +85,6 @@ public final class IbkrConnection implements AutoCloseable {
   private volatile Map<Integer, PositionKey> pnlSubscriptions = Map.of();
   private volatile GatewayTransport transport;
   private volatile String lastError;
-  private static final Duration READER_REASON_WAIT = Duration.ofSeconds(1);
 
   /** Permits per window that background requests leave to positions requests. */
   private static final int FOREGROUND_RESERVE = 10;
@@ -363,6 +362,7 @@ public final class IbkrConnection implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     Outcome outcome = Outcome.lost("connection closed");
+    boolean writeFailed = false;
     readerOutcome = null;
     try {
       send(t, r -> r.startApi(settings.clientId()));
@@ -372,11 +372,8 @@ public final class IbkrConnection implements AutoCloseable {
       }
       return outcome.immediate();
     } catch (IOException e) {
-      // The reader usually closed the socket first: its reason is the one worth reporting.
-      t.close();
-      reader.join(READER_REASON_WAIT.toMillis());
-      Outcome read = readerOutcome;
-      outcome = read != null ? read : Outcome.lost("write failed: " + e.getMessage());
+      outcome = Outcome.lost("write failed: " + e.getMessage());
+      writeFailed = true;
       return false;
     } finally {
       boolean wasReady = registration != null || state == ConnectionState.STALE;
@@ -384,6 +381,10 @@ public final class IbkrConnection implements AutoCloseable {
       t.close();
       transport = null;
       reader.join(STOP_TIMEOUT.toMillis());
+      if (writeFailed && readerOutcome != null) {
+        // The reader usually closed the socket first: its reason is the one worth reporting.
+        outcome = readerOutcome;
+      }
       for (CompletableFuture<PositionSnapshot> w : connectionRounds.abandon()) {
         w.completeExceptionally(
             new IllegalStateException(
@@ -393,18 +394,10 @@ public final class IbkrConnection implements AutoCloseable {
       pnlSubscriptions = Map.of();
       setState(ConnectionState.DISCONNECTED);
       if (wasReady) {
-        lastError =
-            outcome.reason() + (outcome.code() == 0 ? "" : " (IB code " + outcome.code() + ")");
-        LOG.info(
-            "IBKR {} disconnected from {}:{}: {}{}",
-            id(),
-            settings.host(),
-            port,
-            outcome.reason(),
-            outcome.code() == 0 ? "" : " (IB code " + outcome.code() + ")");
+        lastError = outcome.describe();
+        LOG.info("IBKR {} disconnected from {}:{}: {}", id(), settings.host(), port, lastError);
       } else if (!stopping) {
-        noteConnectFailure(
-            outcome.reason() + (outcome.code() == 0 ? "" : " (IB code " + outcome.code() + ")"));
+        noteConnectFailure(outcome.describe());
       }
     }
   }
@@ -1031,6 +1024,11 @@ public final class IbkrConnection implements AutoCloseable {
 
     static Outcome immediate(String reason, int code) {
       return new Outcome(reason, code, true);
+    }
+
+    /** The reason, with the IB code when there is one. */
+    String describe() {
+      return code == 0 ? reason : reason + " (IB code " + code + ")";
     }
   }
 
