@@ -3,7 +3,7 @@
  * position values it reports.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.tradeplatform.broker.api;
 
 import org.osgi.annotation.bundle.Export;
