@@ -134,21 +134,13 @@ public record ConnectionSettings(
     return result;
   }
 
-  /** This configuration pointed at another port (IB code 1300). */
-  public ConnectionSettings withPort(int newPort) {
-    return new ConnectionSettings(
-        brokerId,
-        host,
-        newPort,
-        clientId,
-        accountFilter,
-        connectTimeout,
-        reconnectMin,
-        reconnectMax,
-        reconnectUnreachableMax,
-        snapshotTimeout,
-        pnlSource,
-        pnlSubscriptionsMax);
+  /** The accounts in scope of a login that manages {@code managed}: narrowed by the filter. */
+  Set<String> scopeOf(java.util.List<String> managed) {
+    Set<String> scope = new java.util.TreeSet<>(managed);
+    if (!accountFilter.isEmpty()) {
+      scope.retainAll(accountFilter);
+    }
+    return Set.copyOf(scope);
   }
 
   private static Duration seconds(int value, String property) {

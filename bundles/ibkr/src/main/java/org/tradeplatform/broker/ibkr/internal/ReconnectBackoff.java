@@ -53,6 +53,15 @@ final class ReconnectBackoff {
         random);
   }
 
+  /** The delay before the attempt that follows an outcome; counts a failure unless at once. */
+  Duration delayAfter(Outcome.Next next) {
+    return switch (next) {
+      case AT_ONCE -> Duration.ZERO;
+      case AFTER_SESSION_BACKOFF -> nextDelay(Failure.SESSION);
+      case AFTER_UNREACHABLE_BACKOFF -> nextDelay(Failure.UNREACHABLE);
+    };
+  }
+
   /** The delay after a session failure; counts one more failure. */
   Duration nextDelay() {
     return nextDelay(Failure.SESSION);
