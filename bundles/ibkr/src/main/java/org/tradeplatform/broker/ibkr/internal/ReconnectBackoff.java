@@ -44,13 +44,14 @@ final class ReconnectBackoff {
     this(min, max, max, random);
   }
 
-  /** The backoff of one connection's settings. */
+  /** The backoff of one connection's settings; the unreachable cap never exceeds the other. */
   static ReconnectBackoff of(ConnectionSettings settings, DoubleSupplier random) {
+    Duration unreachable =
+        settings.reconnectUnreachableMax().compareTo(settings.reconnectMax()) < 0
+            ? settings.reconnectUnreachableMax()
+            : settings.reconnectMax();
     return new ReconnectBackoff(
-        settings.reconnectMin(),
-        settings.reconnectMax(),
-        settings.reconnectUnreachableMax(),
-        random);
+        settings.reconnectMin(), settings.reconnectMax(), unreachable, random);
   }
 
   /** The delay before the attempt that follows an outcome; counts a failure unless at once. */
