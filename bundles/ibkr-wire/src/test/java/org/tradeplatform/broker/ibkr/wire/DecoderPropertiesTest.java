@@ -1,6 +1,7 @@
 package org.tradeplatform.broker.ibkr.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -47,6 +49,21 @@ class DecoderPropertiesTest {
   void randomFieldSoupDecodesOrFailsCleanly(
       @ForAll("fieldSoup") byte[] payload, @ForAll("versions") int serverVersion) {
     decodeServerCleanly(serverVersion, payload);
+  }
+
+  /**
+   * A quantity in exponent form with few significant digits but 74 integer digits: jqwik found that
+   * the decoder accepted it while the encoder's plain form of it was refused on the way back.
+   */
+  @Example
+  void hugeExponentQuantityIsRefusedLikeItsPlainForm() {
+    byte[] payload =
+        "95\u00000\u0000-7.359815406941026E+73\u00001.5\u00002.5\u000013.43\u00000.0\u0000"
+            .getBytes(StandardCharsets.US_ASCII);
+    decodeServerCleanly(187, payload);
+    assertThatThrownBy(() -> new ServerDecoder(187).decode(payload))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("out of range");
   }
 
   @Property(tries = 1500)
