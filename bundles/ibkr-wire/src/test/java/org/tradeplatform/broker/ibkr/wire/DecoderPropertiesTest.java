@@ -1,7 +1,6 @@
 package org.tradeplatform.broker.ibkr.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -53,17 +52,15 @@ class DecoderPropertiesTest {
 
   /**
    * A quantity in exponent form with few significant digits but 74 integer digits: jqwik found that
-   * the decoder accepted it while the encoder's plain form of it was refused on the way back.
+   * the decoder accepted it while the encoder's plain form of it was refused on the way back; both
+   * forms are the same number and must be judged alike.
    */
   @Example
-  void hugeExponentQuantityIsRefusedLikeItsPlainForm() {
+  void hugeExponentQuantityRoundTripsLikeItsPlainForm() {
     byte[] payload =
         "95\u00000\u0000-7.359815406941026E+73\u00001.5\u00002.5\u000013.43\u00000.0\u0000"
             .getBytes(StandardCharsets.US_ASCII);
     decodeServerCleanly(187, payload);
-    assertThatThrownBy(() -> new ServerDecoder(187).decode(payload))
-        .isInstanceOf(ProtocolException.class)
-        .hasMessageContaining("out of range");
   }
 
   @Property(tries = 1500)
