@@ -254,9 +254,9 @@ public class FaultsIT extends FaultStackSupport {
   }
 
   /**
-   * Snapshot rows are not changes: positions that changed while the client was out reach the
-   * table through the reconcile when the session comes back, and no change-triggered sync follows
-   * it (issue 9: each reconnect used to be a reconcile plus an empty CALLBACK sync).
+   * Snapshot rows are not changes: positions that changed while the client was out reach the table
+   * through the reconcile when the session comes back, and no change-triggered sync follows it
+   * (issue 9: each reconnect used to be a reconcile plus an empty CALLBACK sync).
    */
   @Test
   public void f6_aReconnectIsOneReconcileAndNoChangeTriggeredSync() throws Exception {
