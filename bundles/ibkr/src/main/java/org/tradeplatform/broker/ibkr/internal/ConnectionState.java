@@ -1,6 +1,6 @@
 package org.tradeplatform.broker.ibkr.internal;
 
-/** Where a gateway connection is in its lifecycle (DESIGN.md §4). */
+/** Where a gateway connection is in its lifecycle (see docs/ARCHITECTURE.md). */
 public enum ConnectionState {
   /** No socket; waiting for the next attempt. */
   DISCONNECTED,

@@ -35,9 +35,9 @@ import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
 
 /**
- * One gateway connection and its lifecycle (DESIGN.md §4): connects off the caller's thread,
- * reconnects forever with exponential backoff and jitter, and publishes its {@link BrokerSession}
- * only while the gateway is usable.
+ * One gateway connection and its lifecycle (docs/ARCHITECTURE.md): connects off the caller's
+ * thread, reconnects forever with exponential backoff and jitter, and publishes its {@link
+ * BrokerSession} only while the gateway is usable.
  *
  * <p>Threads: a lifecycle thread owns the state machine, writes the subscriptions and registers or
  * unregisters the session, never while holding a lock. One reader thread per socket decodes frames,
