@@ -23,7 +23,7 @@ import org.tradeplatform.broker.ibkr.wire.ErrorMessage;
 import org.tradeplatform.broker.ibkr.wire.StartApi;
 
 /**
- * The lifecycle of one gateway connection (DESIGN.md §4): its one lifecycle thread connects, serves
+ * The lifecycle of one gateway connection (docs/ARCHITECTURE.md): its one lifecycle thread connects, serves
  * and reconnects forever with backoff, acts on the generation-tagged events of the current socket,
  * keeps the state, and publishes the {@link BrokerSession} only while the gateway is usable. The
  * other jobs sit below it: {@link InboundFeed} (reader thread: dispatch, book, listeners), {@link
