@@ -72,15 +72,17 @@ public final class RepositoryBenchmark {
             .toArray();
     int iterations = Integer.getInteger("bench.iterations", 10);
     int applyCalls = Integer.getInteger("bench.applyCalls", 200);
-    java.util.logging.Logger.getLogger("org.flywaydb").setLevel(java.util.logging.Level.WARNING);
     // zonky defaults to synchronous_commit=off: every figure here is for durable commits
     try (EmbeddedPostgres server =
         EmbeddedPostgres.builder()
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("fsync", "on")
+            // the profiled round's plans (auto_explain) go to files in the data directory
+            .setServerConfig("logging_collector", "on")
             .start()) {
       ServerFacts facts = ServerFacts.read(server);
       System.out.println(facts.line());
+      FsyncProbe fsyncBefore = FsyncProbe.measure(facts.dataDirectory(), 200);
       RepositoryBenchmark benchmark = new RepositoryBenchmark(server, iterations, applyCalls);
       List<SizeResult> measured = new ArrayList<>();
       for (int size : sizes) {
@@ -88,7 +90,21 @@ public final class RepositoryBenchmark {
         System.out.println(result.summaryLine());
         measured.add(result);
       }
-      String report = report(measured, iterations, applyCalls, facts);
+      FsyncProbe fsyncAfter = FsyncProbe.measure(facts.dataDirectory(), 200);
+      String plans = benchmark.profile(sizes[sizes.length - 1], facts.dataDirectory());
+      String report =
+          report(measured, iterations, applyCalls, facts)
+              + "\n## What bounds it\n\n"
+              + "Before the iterations:\n"
+              + fsyncBefore.markdown()
+              + "After them:\n"
+              + fsyncAfter.markdown()
+              + "\nOne more round of N = "
+              + sizes[sizes.length - 1]
+              + " with `auto_explain` (statements over 20 ms, ANALYZE, BUFFERS, WAL), outside the"
+              + " timing: first load, no-change reconcile, 1 % reconcile, one apply.\n\n```\n"
+              + plans
+              + "```\n";
       Files.createDirectories(results.toAbsolutePath().getParent());
       Files.writeString(results, report);
       System.out.println(report);
@@ -110,10 +126,50 @@ public final class RepositoryBenchmark {
 
   /** One iteration: a fresh database, fresh pool and fresh repository instances. */
   private Round round(int size) throws Exception {
+    return round(size, false);
+  }
+
+  /**
+   * Runs one more round with auto_explain on its database and returns the plans PostgreSQL logged
+   * meanwhile: where the time of the big statements goes, measured rather than guessed.
+   */
+  private String profile(int size, Path dataDirectory) throws Exception {
+    Path logs = dataDirectory.resolve("log");
+    Map<Path, Long> before = new HashMap<>();
+    try (var files = Files.list(logs)) {
+      for (Path file : files.toList()) {
+        before.put(file, Files.size(file));
+      }
+    }
+    round(size, true);
+    StringBuilder plans = new StringBuilder();
+    try (var files = Files.list(logs)) {
+      for (Path file : files.sorted().toList()) {
+        byte[] all = Files.readAllBytes(file);
+        int from = (int) (long) before.getOrDefault(file, 0L);
+        plans.append(new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return plans.toString();
+  }
+
+  private Round round(int size, boolean profiled) throws Exception {
     String name = "bench_" + (++databases);
     try (Connection admin = server.getPostgresDatabase().getConnection();
         Statement statement = admin.createStatement()) {
       statement.execute("create database " + name);
+      if (profiled) {
+        for (String setting :
+            List.of(
+                "session_preload_libraries = 'auto_explain'",
+                "auto_explain.log_min_duration = '20ms'",
+                "auto_explain.log_analyze = on",
+                "auto_explain.log_buffers = on",
+                "auto_explain.log_wal = on",
+                "auto_explain.log_timing = on")) {
+          statement.execute("alter database " + name + " set " + setting);
+        }
+      }
     }
     String url = server.getJdbcUrl("postgres", name);
     PooledDataSource pool = new PooledDataSource("org.postgresql.Driver", url, "postgres", "");
@@ -416,7 +472,7 @@ public final class RepositoryBenchmark {
         "| N | COPY baseline ms | first load ms (incl. history) | first load / COPY"
             + " | no-change reconcile ms | no-change / COPY | xmin unchanged | 1% changed ms"
             + " | 1% / COPY | apply p50 ms | apply p99 ms | apply p99, all calls pooled ms"
-            + " | staging COPY+INSERT ms | MyBatis read of N rows ms |\n");
+            + " | staging COPY+INSERT ms | read of N rows (allPositions) ms |\n");
     md.append("|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (SizeResult r : results) {
       md.append("| ")
