@@ -205,7 +205,11 @@ public class EndToEndBench extends SyncStackSupport {
     try (Connection c = database.getConnection();
         java.sql.Statement s = c.createStatement()) {
       for (String query :
-          List.of("select version()", "show synchronous_commit", "show fsync", "show wal_sync_method")) {
+          List.of(
+              "select version()",
+              "show synchronous_commit",
+              "show fsync",
+              "show wal_sync_method")) {
         try (ResultSet rs = s.executeQuery(query)) {
           rs.next();
           facts.append("- `").append(query).append("`: ").append(rs.getString(1)).append('\n');

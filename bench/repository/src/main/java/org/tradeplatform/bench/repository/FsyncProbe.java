@@ -10,10 +10,10 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What one durable commit cannot beat on this disk: the time of an 8 kB write followed by
- * fdatasync ({@code FileChannel.force(false)}), which is how PostgreSQL flushes WAL at commit with
- * {@code wal_sync_method = fdatasync}. Timed in a loop beside the data directory, so the figure is
- * the same disk, the same load and the same run as the benchmark.
+ * What one durable commit cannot beat on this disk: the time of an 8 kB write followed by fdatasync
+ * ({@code FileChannel.force(false)}), which is how PostgreSQL flushes WAL at commit with {@code
+ * wal_sync_method = fdatasync}. Timed in a loop beside the data directory, so the figure is the
+ * same disk, the same load and the same run as the benchmark.
  */
 record FsyncProbe(int samples, double p50, double p99, double max) {
 
@@ -34,8 +34,7 @@ record FsyncProbe(int samples, double p50, double p99, double max) {
       Files.deleteIfExists(file);
     }
     Arrays.sort(millis);
-    return new FsyncProbe(
-        samples, at(millis, 0.50), at(millis, 0.99), millis[millis.length - 1]);
+    return new FsyncProbe(samples, at(millis, 0.50), at(millis, 0.99), millis[millis.length - 1]);
   }
 
   private static double at(double[] sorted, double p) {

@@ -147,7 +147,8 @@ public final class RepositoryBenchmark {
       for (Path file : files.sorted().toList()) {
         byte[] all = Files.readAllBytes(file);
         int from = (int) (long) before.getOrDefault(file, 0L);
-        plans.append(new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8));
+        plans.append(
+            new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8));
       }
     }
     return plans.toString();

@@ -16,8 +16,7 @@ import java.util.Map;
  * What a result depends on, read back from the running server rather than assumed: its version, the
  * durability settings ({@code show}) and the disk its data directory is on.
  */
-record ServerFacts(
-    String version, Map<String, String> settings, String disk, Path dataDirectory) {
+record ServerFacts(String version, Map<String, String> settings, String disk, Path dataDirectory) {
 
   private static final String[] SETTINGS = {
     "synchronous_commit", "fsync", "full_page_writes", "wal_sync_method", "shared_buffers"
