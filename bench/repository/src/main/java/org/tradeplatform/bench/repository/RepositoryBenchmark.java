@@ -147,8 +147,11 @@ public final class RepositoryBenchmark {
       for (Path file : files.sorted().toList()) {
         byte[] all = Files.readAllBytes(file);
         int from = (int) (long) before.getOrDefault(file, 0L);
-        plans.append(
-            new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8));
+        // bound parameters are whole arrays: keep the start of each line
+        new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8)
+            .lines()
+            .map(line -> line.length() > 240 ? line.substring(0, 240) + " …" : line)
+            .forEach(line -> plans.append(line).append('\n'));
       }
     }
     return plans.toString();

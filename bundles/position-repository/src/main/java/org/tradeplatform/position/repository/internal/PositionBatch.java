@@ -39,10 +39,16 @@ final class PositionBatch {
   /** PnL values for {@link PositionSql#UPDATE_PNL}. */
   static Object[] pnl(List<PositionPnl> rows) {
     List<Object> parameters = new ArrayList<>();
-    parameters.add(new SqlArray("text", rows.stream().map(PositionPnl::account).toArray()));
-    parameters.add(new SqlArray("bigint", rows.stream().map(PositionPnl::conId).toArray()));
+    parameters.add(
+        new SqlArray("text", rows.stream().map(PositionPnl::account).toArray(String[]::new)));
+    parameters.add(
+        new SqlArray("bigint", rows.stream().map(PositionPnl::conId).toArray(Long[]::new)));
     for (PositionColumn column : PositionColumn.PNL) {
-      parameters.add(new SqlArray(column.type().sql(), rows.stream().map(column::of).toArray()));
+      Object[] values = column.type().newArray(rows.size());
+      for (int i = 0; i < values.length; i++) {
+        values[i] = column.of(rows.get(i));
+      }
+      parameters.add(new SqlArray(column.type().sql(), values));
     }
     return parameters.toArray();
   }
@@ -50,7 +56,7 @@ final class PositionBatch {
   private static <T> List<Object> columns(List<T> rows, Function<T, Position> position) {
     List<Object> parameters = new ArrayList<>();
     for (PositionColumn column : PositionColumn.REPORTED) {
-      Object[] values = new Object[rows.size()];
+      Object[] values = column.type().newArray(rows.size());
       for (int i = 0; i < values.length; i++) {
         values[i] = column.of(position.apply(rows.get(i)));
       }
