@@ -41,7 +41,6 @@ import org.tradeplatform.broker.ibkr.simulator.api.SimulatedPosition;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatorSettings;
 import org.tradeplatform.position.api.PositionEvents;
 import org.tradeplatform.position.api.SyncRun;
-import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
 
 /**
@@ -205,10 +204,10 @@ public class ManyGatewaysBench extends SyncStackSupport {
   // ---------------------------------------------------------------- measurement
 
   /**
-   * Per session, in ms from the configurations' start: registered, first reconcile committed; and
-   * that reconcile's run time (the scheduler's, from its start on a sync thread), its database
-   * write (the {@code sync_runs} row) and the wait before it started (committed − registered −
-   * run).
+   * Per session, in ms: from the configurations' start to the session's registration and to its
+   * first reconcile's commit; that reconcile's database write (its {@code sync_runs} row); and the
+   * rest of registered → committed: the broker's answer plus both waits for a sync thread (before
+   * asking the broker, and before writing its answer), which only the scheduler can tell apart.
    */
   private Map<String, long[]> phases(long start) {
     Map<String, SyncRun> bindRuns = new TreeMap<>();
@@ -217,19 +216,19 @@ public class ManyGatewaysBench extends SyncStackSupport {
         bindRuns.merge(run.brokerId(), run, (a, b) -> a.id() < b.id() ? a : b);
       }
     }
-    Map<String, SyncStatistics> statistics = syncStatus().sessions();
     Map<String, long[]> phases = new TreeMap<>();
     for (Map.Entry<String, Long> e : reconciledAt.entrySet()) {
       String id = e.getKey();
       long registered = ms(registeredAt.getOrDefault(id, start) - start);
       long reconciled = ms(e.getValue() - start);
-      SyncStatistics s = statistics.get(id);
-      long run = s == null || s.lastSyncDuration() == null ? -1 : s.lastSyncDuration().toMillis();
       SyncRun row = bindRuns.get(id);
       long write =
           row == null ? -1 : Duration.between(row.startedAt(), row.finishedAt()).toMillis();
-      long wait = run < 0 ? -1 : Math.max(0, reconciled - registered - run);
-      phases.put(id, new long[] {registered, reconciled, run, write, wait});
+      phases.put(
+          id,
+          new long[] {
+            registered, reconciled, reconciled - registered, write, reconciled - registered - write
+          });
     }
     return phases;
   }
@@ -314,9 +313,9 @@ public class ManyGatewaysBench extends SyncStackSupport {
     String[] phaseNames = {
       "configurations start → session registered",
       "configurations start → first reconcile committed",
-      "reconcile run (snapshot + write, on a sync thread)",
-      "of which the database write (sync_runs row)",
-      "wait for a sync thread (committed − registered − run)"
+      "session registered → first reconcile committed",
+      "of which the database write (its sync_runs row)",
+      "of which the rest: broker's answer + waits for a sync thread"
     };
     for (int i = 0; i < phaseNames.length; i++) {
       List<Long> values = new ArrayList<>();
