@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -180,7 +178,10 @@ public class InstallIntoKarafIT extends KarafTestSupport {
         () -> installed.totalSucceeded() > succeeded && bundle("ibkr").getState() == Bundle.ACTIVE);
     awaitOutput(readme.consoleLine("ibkr:status"), ran, out -> out.contains("IBKR " + BROKER_ID));
     installed.awaitTableEqualsBook();
-    assertEquals("no password in Config Admin", "", installed.datasourcePasswordKeys());
+    assertEquals(
+        "no password in Config Admin",
+        "",
+        datasourcePasswordKeys(installed.service(ConfigurationAdmin.class)));
 
     assertEquals(
         "every console line of the README section was run",
@@ -324,25 +325,11 @@ public class InstallIntoKarafIT extends KarafTestSupport {
       return rows;
     }
 
-    String datasourcePasswordKeys() throws Exception {
-      org.osgi.service.cm.Configuration[] found =
-          service(ConfigurationAdmin.class)
-              .listConfigurations("(service.factoryPid=org.ops4j.datasource)");
-      assertTrue("one datasource configuration", found != null && found.length == 1);
-      List<String> keys = new ArrayList<>();
-      for (String key : Collections.list(found[0].getProperties().keys())) {
-        if (key.toLowerCase(Locale.ROOT).contains("password")) {
-          keys.add(key);
-        }
-      }
-      return String.join(",", keys);
-    }
-
     private PositionSyncStatus status() {
       return service(PositionSyncStatus.class);
     }
 
-    private <T> T service(Class<T> type) {
+    <T> T service(Class<T> type) {
       Object[] found = new Object[1];
       await(
           type.getSimpleName() + " registered",

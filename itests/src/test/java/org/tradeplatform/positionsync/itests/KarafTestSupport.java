@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
@@ -29,6 +31,8 @@ import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
 import org.ops4j.pax.exam.options.MavenUrlReference;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Boots a real Karaf 4.4.10 with the project's features, pointed at a database of its own on the
@@ -171,6 +175,25 @@ public abstract class KarafTestSupport {
         session.close();
       }
     }
+  }
+
+  /**
+   * Keys of the one pax-jdbc DataSource configuration that look like a password, comma-separated:
+   * empty when the configuration keeps the password out of Config Admin, as the README asks.
+   */
+  static String datasourcePasswordKeys(ConfigurationAdmin configAdmin) throws Exception {
+    Configuration[] found =
+        configAdmin.listConfigurations("(service.factoryPid=org.ops4j.datasource)");
+    if (found == null || found.length != 1) {
+      throw new AssertionError("not one datasource configuration: " + Arrays.toString(found));
+    }
+    List<String> keys = new ArrayList<>();
+    for (String key : Collections.list(found[0].getProperties().keys())) {
+      if (key.toLowerCase(Locale.ROOT).contains("password")) {
+        keys.add(key);
+      }
+    }
+    return String.join(",", keys);
   }
 
   protected Bundle bundle(String artifactId) {
