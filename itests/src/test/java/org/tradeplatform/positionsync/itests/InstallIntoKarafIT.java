@@ -153,7 +153,7 @@ public class InstallIntoKarafIT extends KarafTestSupport {
     awaitOutput(
         readme.consoleLine("position:status"),
         ran,
-        out -> out.startsWith("Health: OK") && hasRowFor(out, BROKER_ID));
+        out -> out.contains("Health: OK") && hasRowFor(out, BROKER_ID));
     Installed installed = new Installed(bundleContext);
     installed.assertReconciled(BROKER_ID);
     installed.awaitTableEqualsBook();
