@@ -11,6 +11,8 @@ import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import javax.security.auth.Subject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -191,9 +195,19 @@ public class InstallIntoKarafIT extends KarafTestSupport {
 
   // ---------------------------------------------------------------- steps
 
+  /**
+   * Runs a console line as the console's user does: with the {@code admin} role, which Karaf's
+   * command ACLs ask for {@code feature:install} and {@code bundle:update}.
+   */
   private String run(String command, List<String> ran) {
     ran.add(command);
-    return executeCommand(command);
+    Subject admin = new Subject();
+    admin.getPrincipals().add(new RolePrincipal("admin"));
+    try {
+      return Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> executeCommand(command));
+    } catch (PrivilegedActionException e) {
+      throw new AssertionError("command failed: " + command, e.getCause());
+    }
   }
 
   /** Runs {@code command} until its output satisfies {@code expected}, as a reader would. */

@@ -3,6 +3,7 @@ package org.tradeplatform.positionsync.itests;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,7 @@ public class ManyGatewaysBench extends SyncStackSupport {
     try {
       repository().syncRuns(1); // the schema is migrated
       Census before = Census.take();
+      String loadBefore = loadAverage();
 
       ServiceListener sessions = this::onSessionEvent;
       bundleContext.addServiceListener(
@@ -113,6 +115,7 @@ public class ManyGatewaysBench extends SyncStackSupport {
             Duration.ofMinutes(10),
             () -> reconciledAt.size() == gateways);
         long allReconciled = Collections.max(reconciledAt.values());
+        String loadAfter = loadAverage();
         Census after = Census.take();
         awaitTableEquals(() -> books(simulators), Duration.ofMinutes(5));
         String result =
@@ -124,7 +127,8 @@ public class ManyGatewaysBench extends SyncStackSupport {
                 ms(allReconciled - start),
                 phases(start),
                 before,
-                after);
+                after,
+                loadBefore + " → " + loadAfter);
         Path file = Path.of(System.getProperty("bench.results"));
         Files.createDirectories(file.getParent());
         Files.writeString(
@@ -271,7 +275,8 @@ public class ManyGatewaysBench extends SyncStackSupport {
       long allReconciledMs,
       Map<String, long[]> phases,
       Census before,
-      Census after) {
+      Census after,
+      String load) {
     long total = (long) gateways * positions;
     int ourThreads = (after.total() - after.simulators()) - (before.total() - before.simulators());
     StringBuilder out = new StringBuilder();
@@ -289,6 +294,7 @@ public class ManyGatewaysBench extends SyncStackSupport {
         .append(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() >> 20)
         .append(" MB)\n\n");
     out.append("| measure | value |\n|---|---|\n");
+    row(out, "machine load average (1 min), start → end of the ramp", load);
     row(out, "configurations created (ms)", configureMs);
     row(
         out,
@@ -350,6 +356,18 @@ public class ManyGatewaysBench extends SyncStackSupport {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The 1-minute load average: the machine is shared, and a loaded one stretches every time above.
+   */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return String.format(
+          "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
   }
 
   private static void row(StringBuilder out, String name, Object value) {
