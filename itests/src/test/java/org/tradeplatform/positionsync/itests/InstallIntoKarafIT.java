@@ -198,13 +198,16 @@ public class InstallIntoKarafIT extends KarafTestSupport {
   // ---------------------------------------------------------------- steps
 
   /**
-   * Runs a console line as the console's user does: with the {@code admin} role, which Karaf's
-   * command ACLs ask for {@code feature:install} and {@code bundle:update}.
+   * Runs a console line as the console's user does: with the roles of Karaf's {@code admingroup},
+   * which its command ACLs ask for ({@code admin} for {@code feature:install}, {@code manager} for
+   * {@code bundle:update}).
    */
   private String run(String command, List<String> ran) {
     ran.add(command);
     Subject admin = new Subject();
-    admin.getPrincipals().add(new RolePrincipal("admin"));
+    for (String role : List.of("admin", "manager", "viewer", "systembundles")) {
+      admin.getPrincipals().add(new RolePrincipal(role));
+    }
     try {
       return Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> executeCommand(command));
     } catch (PrivilegedActionException e) {
