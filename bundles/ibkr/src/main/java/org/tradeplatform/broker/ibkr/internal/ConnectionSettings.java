@@ -16,7 +16,11 @@ import java.util.Set;
  * @param accountFilter accounts to report; empty means every managed account
  * @param connectTimeout bound on connect, handshake and readiness
  * @param reconnectMin first reconnect delay
- * @param reconnectMax largest reconnect delay
+ * @param reconnectMax largest reconnect delay after a connection the gateway accepted failed before
+ *     delivering a complete snapshot (a misbehaving gateway, client id in use)
+ * @param reconnectUnreachableMax largest reconnect delay while the gateway cannot be reached (the
+ *     socket is refused or the handshake fails: it is down or restarting), so that it is back
+ *     within this bound once it listens again
  * @param snapshotTimeout bound on one positions request
  * @param pnlSource where PnL comes from
  * @param pnlSubscriptionsMax bound on per-position PnL subscriptions
@@ -30,6 +34,7 @@ public record ConnectionSettings(
     Duration connectTimeout,
     Duration reconnectMin,
     Duration reconnectMax,
+    Duration reconnectUnreachableMax,
     Duration snapshotTimeout,
     PnlSource pnlSource,
     int pnlSubscriptionsMax) {
@@ -47,6 +52,10 @@ public record ConnectionSettings(
     require(
         reconnectMax != null && reconnectMax.compareTo(reconnectMin) >= 0,
         "reconnectMaxSeconds",
+        "must not be below reconnectMinSeconds");
+    require(
+        reconnectUnreachableMax != null && reconnectUnreachableMax.compareTo(reconnectMin) >= 0,
+        "reconnectUnreachableMaxSeconds",
         "must not be below reconnectMinSeconds");
     require(positive(snapshotTimeout), "snapshotTimeoutSeconds", "must be positive");
     require(pnlSource != null, "pnlSource", "must be set");
@@ -70,6 +79,7 @@ public record ConnectionSettings(
         seconds(config.connectTimeoutSeconds(), "connectTimeoutSeconds"),
         seconds(config.reconnectMinSeconds(), "reconnectMinSeconds"),
         seconds(config.reconnectMaxSeconds(), "reconnectMaxSeconds"),
+        seconds(config.reconnectUnreachableMaxSeconds(), "reconnectUnreachableMaxSeconds"),
         seconds(config.snapshotTimeoutSeconds(), "snapshotTimeoutSeconds"),
         source,
         config.pnlSubscriptionsMax());
@@ -88,20 +98,13 @@ public record ConnectionSettings(
     return result;
   }
 
-  /** This configuration pointed at another port (IB code 1300). */
-  public ConnectionSettings withPort(int newPort) {
-    return new ConnectionSettings(
-        brokerId,
-        host,
-        newPort,
-        clientId,
-        accountFilter,
-        connectTimeout,
-        reconnectMin,
-        reconnectMax,
-        snapshotTimeout,
-        pnlSource,
-        pnlSubscriptionsMax);
+  /** The accounts in scope of a login that manages {@code managed}: narrowed by the filter. */
+  Set<String> scopeOf(java.util.List<String> managed) {
+    Set<String> scope = new java.util.TreeSet<>(managed);
+    if (!accountFilter.isEmpty()) {
+      scope.retainAll(accountFilter);
+    }
+    return Set.copyOf(scope);
   }
 
   private static Duration seconds(int value, String property) {

@@ -20,6 +20,7 @@ final class ClientHarness {
         Duration.ofSeconds(5),
         Duration.ofMillis(20),
         Duration.ofMillis(200),
+        Duration.ofMillis(200),
         Duration.ofSeconds(10),
         PnlSource.NONE,
         50);
@@ -35,12 +36,8 @@ final class ClientHarness {
         new IbkrConnection(
             settings,
             registrar,
-            WireTransport::open,
             RequestRateLimiter.standard(),
-            new ReconnectBackoff(
-                settings.reconnectMin(),
-                settings.reconnectMax(),
-                () -> ThreadLocalRandom.current().nextDouble()),
+            ReconnectBackoff.of(settings, () -> ThreadLocalRandom.current().nextDouble()),
             Clock.systemUTC(),
             idleProbe);
     c.start();
@@ -58,6 +55,7 @@ final class ClientHarness {
         s.connectTimeout(),
         s.reconnectMin(),
         s.reconnectMax(),
+        s.reconnectUnreachableMax(),
         snapshotTimeout,
         pnl,
         s.pnlSubscriptionsMax());
@@ -73,6 +71,7 @@ final class ClientHarness {
         connectTimeout,
         s.reconnectMin(),
         s.reconnectMax(),
+        s.reconnectUnreachableMax(),
         s.snapshotTimeout(),
         s.pnlSource(),
         s.pnlSubscriptionsMax());
@@ -88,6 +87,7 @@ final class ClientHarness {
         s.connectTimeout(),
         s.reconnectMin(),
         s.reconnectMax(),
+        s.reconnectUnreachableMax(),
         s.snapshotTimeout(),
         s.pnlSource(),
         s.pnlSubscriptionsMax());
