@@ -42,6 +42,7 @@ import org.tradeplatform.broker.ibkr.simulator.api.SimulatedPosition;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatorSettings;
 import org.tradeplatform.position.api.PositionEvents;
 import org.tradeplatform.position.api.SyncRun;
+import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
 
 /**
@@ -69,6 +70,8 @@ public class ManyGatewaysBench extends SyncStackSupport {
         new ArrayList<>(
             List.of(karaf("many_gateways", "position-sync-simulator", "position-sync")));
     options.addAll(List.of(syncConfiguration(5, 300)));
+    // the DataSource pool as shipped (the tests' 4 is below the default syncThreads of 6)
+    options.add(editConfigurationFilePut(CFG_DATASOURCE, "hikari.maximumPoolSize", "8"));
     String results = System.getProperty("bench.results", "../bench/results/many-gateways.md");
     options.add(property("bench.results", Path.of(results).toAbsolutePath().toString()));
     for (String[] knob :
@@ -110,10 +113,17 @@ public class ManyGatewaysBench extends SyncStackSupport {
           configureGateway(g, simulators.get(g).port());
         }
         long configured = System.nanoTime();
+        int[] mostQueued = {0};
         await(
             "every session's first reconcile committed",
             Duration.ofMinutes(10),
-            () -> reconciledAt.size() == gateways);
+            () -> {
+              mostQueued[0] = Math.max(mostQueued[0], queuedNow());
+              return reconciledAt.size() == gateways;
+            });
+        SyncStatistics total = syncStatus().total();
+        String outcomes =
+            mostQueued[0] + " / " + total.syncsFailed() + " / " + total.syncsAbandoned();
         long allReconciled = Collections.max(reconciledAt.values());
         String loadAfter = loadAverage();
         Census after = Census.take();
@@ -128,7 +138,8 @@ public class ManyGatewaysBench extends SyncStackSupport {
                 phases(start),
                 before,
                 after,
-                loadBefore + " → " + loadAfter);
+                loadBefore + " → " + loadAfter,
+                outcomes);
         Path file = Path.of(System.getProperty("bench.results"));
         Files.createDirectories(file.getParent());
         Files.writeString(
@@ -155,6 +166,11 @@ public class ManyGatewaysBench extends SyncStackSupport {
 
   private static String account(int g) {
     return String.format("DU70%04d", g + 1);
+  }
+
+  /** Syncs of every session waiting for a free sync thread right now. */
+  private int queuedNow() {
+    return syncStatus().sessions().values().stream().mapToInt(SyncStatistics::syncsQueued).sum();
   }
 
   private static List<GatewaySimulator> startSimulators(int gateways, int positions)
@@ -276,7 +292,8 @@ public class ManyGatewaysBench extends SyncStackSupport {
       Map<String, long[]> phases,
       Census before,
       Census after,
-      String load) {
+      String load,
+      String outcomes) {
     long total = (long) gateways * positions;
     int ourThreads = (after.total() - after.simulators()) - (before.total() - before.simulators());
     StringBuilder out = new StringBuilder();
@@ -314,6 +331,10 @@ public class ManyGatewaysBench extends SyncStackSupport {
         String.format("%.2f", (after.liveHeap() - before.liveHeap()) / 1024.0 / total));
     row(out, "committed heap after (MB)", mb(after.committedHeap()));
     row(out, "table exact (" + String.format("%,d", total) + " rows)", "yes");
+    row(
+        out,
+        "syncs waiting for a sync thread at most (sampled every 100 ms) / failed / abandoned",
+        outcomes);
     out.append("\nPer session (ms; p50 / p90 / max over ").append(phases.size()).append("):\n\n");
     out.append("| phase | p50 | p90 | max |\n|---|---|---|---|\n");
     String[] phaseNames = {
