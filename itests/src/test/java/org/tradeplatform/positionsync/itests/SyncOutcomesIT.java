@@ -101,10 +101,11 @@ public class SyncOutcomesIT extends FaultStackSupport {
     System.out.printf(
         "SyncOutcomesIT: failed %d, abandoned %d (1 stall, 5 pairs of 1101/1100)%n",
         failed, abandoned);
-    assertEquals("the stall is the only failure", 1, failed);
+    // The stall fails; a reconcile refused around a 1101 may fail too (the session was still
+    // bound when its answer failed, so it is a failure, not an abandon).
+    assertTrue("the stall failed: " + failed, failed >= 1);
     assertEquals("each failure has its sync_runs row", failed, failedRuns() - failedRunsBefore);
-    assertEquals(
-        "each failure has its log line", failed, logLines(FAILED_LINE) - failedLinesBefore);
+    assertEquals("each failure has its log line", failed, failureLines() - failedLinesBefore);
     assertTrue("the 1100s abandoned reconciles: " + abandoned, abandoned >= 1);
     assertEquals(
         "each abandoned reconcile has its log line",
