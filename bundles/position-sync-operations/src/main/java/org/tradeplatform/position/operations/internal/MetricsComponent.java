@@ -1,0 +1,90 @@
+package org.tradeplatform.position.operations.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.servlet.Servlet;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.tradeplatform.broker.api.ConnectionStatus;
+import org.tradeplatform.broker.api.ConnectionStatusService;
+import org.tradeplatform.position.api.PositionSyncStatus;
+import org.tradeplatform.position.api.SyncObserver;
+import org.tradeplatform.position.api.SyncReport;
+
+/**
+ * Publishes the metrics: creates this activation's {@link SyncMetrics}, serves it at {@code
+ * /metrics} through the HTTP Whiteboard and observes syncs for it; everything is dropped on
+ * deactivate. Thread-safe: references are volatile or copy-on-write; the metrics are final.
+ */
+@Component(service = SyncObserver.class)
+public final class MetricsComponent implements SyncObserver {
+
+  static final String PATH = "/metrics";
+
+  private final List<ConnectionStatusService> connectionServices = new CopyOnWriteArrayList<>();
+  private final SyncMetrics metrics;
+  private final ServiceRegistration<Servlet> servlet;
+
+  @Reference(
+      cardinality = ReferenceCardinality.OPTIONAL,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  private volatile PositionSyncStatus syncStatus;
+
+  @Activate
+  public MetricsComponent(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
+    metrics =
+        new SyncMetrics(
+            SyncConfigurationView.read(configAdmin).debounce(),
+            () -> Optional.ofNullable(syncStatus),
+            this::connections);
+    Hashtable<String, Object> properties = new Hashtable<>();
+    properties.put("osgi.http.whiteboard.servlet.pattern", PATH);
+    properties.put("osgi.http.whiteboard.servlet.name", "position-sync-metrics");
+    servlet =
+        context.registerService(Servlet.class, new MetricsServlet(metrics.registry()), properties);
+  }
+
+  @Deactivate
+  void deactivate() {
+    servlet.unregister();
+  }
+
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  void bindConnectionStatus(ConnectionStatusService service) {
+    connectionServices.add(service);
+  }
+
+  void unbindConnectionStatus(ConnectionStatusService service) {
+    connectionServices.remove(service);
+  }
+
+  @Override
+  public void syncFinished(SyncReport report) {
+    metrics.syncFinished(report);
+  }
+
+  private List<ConnectionStatus> connections() {
+    List<ConnectionStatus> all = new ArrayList<>();
+    for (ConnectionStatusService service : connectionServices) {
+      all.addAll(service.connections());
+    }
+    all.sort(Comparator.comparing(ConnectionStatus::brokerId));
+    return all;
+  }
+}
