@@ -56,13 +56,6 @@ public abstract class KarafTestSupport {
             .artifactId("apache-karaf")
             .version(karafVersion)
             .type("tar.gz");
-    MavenUrlReference projectFeatures =
-        maven()
-            .groupId(GROUP)
-            .artifactId("features")
-            .version(projectVersion)
-            .classifier("features")
-            .type("xml");
     String jdbcUrl = TestDatabase.create(database);
     String endorsed = "lib/endorsed/org.apache.karaf.specs.";
     List<Option> options =
@@ -119,8 +112,18 @@ public abstract class KarafTestSupport {
                     "--patch-module",
                     "java.xml=" + endorsed + "java.xml-" + karafVersion + ".jar",
                     "-Xmx768m"),
-                features(projectFeatures, featureNames)));
+                features(projectFeatures(), featureNames)));
     return options.toArray(new Option[0]);
+  }
+
+  /** The project's features repository. */
+  protected static MavenUrlReference projectFeatures() {
+    return maven()
+        .groupId(GROUP)
+        .artifactId("features")
+        .version(System.getProperty("project.version"))
+        .classifier("features")
+        .type("xml");
   }
 
   /** Waits until the condition holds, failing with {@code what} after {@code timeout}. */
