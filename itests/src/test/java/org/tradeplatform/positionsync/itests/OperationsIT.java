@@ -58,7 +58,7 @@ import org.tradeplatform.position.api.SyncRun;
 public class OperationsIT extends FaultStackSupport {
 
   /** The gateway check's CRITICAL time in this test (shipped default: 300 s). */
-  private static final int NO_SESSION_CRITICAL_SECONDS = 4;
+  private static final int NO_SESSION_CRITICAL_SECONDS = 8;
 
   @Configuration
   public Option[] config() {
@@ -99,7 +99,7 @@ public class OperationsIT extends FaultStackSupport {
 
   @Test
   public void b_hcExecShowsTheSameChecks() {
-    String out = executeCommand("hc:exec -t position-sync");
+    String out = executeCommand("hc:exec position-sync");
     for (String name : CHECK_NAMES) {
       assertTrue(name + " missing from hc:exec:\n" + out, out.contains(name));
     }
@@ -390,14 +390,14 @@ public class OperationsIT extends FaultStackSupport {
     return r.status() == 200 && m.find() ? m.group(1) : null;
   }
 
-  /** True when a successful run of the test's session finished within a second of {@code epoch}. */
+  /** True when a successful run of the test's session finished within 2 s of {@code epoch}. */
   private boolean matchesSuccessfulRun(double epochSeconds) {
     Instant at = Instant.ofEpochMilli((long) (epochSeconds * 1000));
     for (SyncRun run : repository().syncRuns(100)) {
       if (BROKER_ID.equals(run.brokerId())
           && "SUCCEEDED".equals(run.status())
           && run.finishedAt() != null
-          && Duration.between(run.finishedAt(), at).abs().compareTo(Duration.ofSeconds(1)) <= 0) {
+          && Duration.between(run.finishedAt(), at).abs().compareTo(Duration.ofSeconds(2)) <= 0) {
         return true;
       }
     }

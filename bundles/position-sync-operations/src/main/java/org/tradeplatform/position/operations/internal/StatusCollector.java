@@ -58,12 +58,16 @@ final class StatusCollector implements MultiCollector {
     CounterSnapshot.Builder syncs =
         CounterSnapshot.builder()
             .name("position_sync_syncs")
-            .help("Syncs finished, per bound broker session, by outcome (succeeded, failed).");
+            .help(
+                "Syncs finished, per bound broker session, by outcome (succeeded, failed,"
+                    + " abandoned: the session went away before it could write).");
     sessions.forEach(
         (id, s) -> {
           syncs.dataPoint(
               point(Labels.of(BROKER_ID, id, "outcome", "succeeded"), s.syncsSucceeded()));
           syncs.dataPoint(point(Labels.of(BROKER_ID, id, "outcome", "failed"), s.syncsFailed()));
+          syncs.dataPoint(
+              point(Labels.of(BROKER_ID, id, "outcome", "abandoned"), s.syncsAbandoned()));
         });
     out.add(syncs.build());
     out.add(
@@ -90,6 +94,12 @@ final class StatusCollector implements MultiCollector {
             "Open positions of the session's accounts after the last sync.",
             sessions,
             SyncStatistics::positionsHeld));
+    out.add(
+        gauge(
+            "position_sync_syncs_queued",
+            "Syncs of the session waiting for a worker of the sync component's pool.",
+            sessions,
+            SyncStatistics::syncsQueued));
     Map<String, SyncStatistics> succeeded = new TreeMap<>(sessions);
     succeeded.values().removeIf(s -> s.lastSuccessAt() == null);
     out.add(

@@ -52,7 +52,9 @@ final class Doubles {
         lastSuccessAt,
         lastSyncAt == null ? null : Duration.ofMillis(250),
         lastSyncAt == null ? null : SyncTrigger.PERIODIC,
-        lastError);
+        lastError,
+        4,
+        1);
   }
 
   static ConnectionStatus connection(String brokerId, ConnectionState state, Instant since) {

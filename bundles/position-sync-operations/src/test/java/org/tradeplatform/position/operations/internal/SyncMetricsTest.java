@@ -46,6 +46,8 @@ class SyncMetricsTest {
         .contains("position_sync_syncs_started_total{broker_id=\"paper\"} 10.0")
         .contains("position_sync_syncs_total{broker_id=\"paper\",outcome=\"succeeded\"} 8.0")
         .contains("position_sync_syncs_total{broker_id=\"paper\",outcome=\"failed\"} 2.0")
+        .contains("position_sync_syncs_total{broker_id=\"paper\",outcome=\"abandoned\"} 4.0")
+        .contains("position_sync_syncs_queued{broker_id=\"paper\"} 1.0")
         .contains("position_sync_callback_triggers_total{broker_id=\"paper\"} 40.0")
         .contains("position_sync_coalesced_triggers_total{broker_id=\"paper\"} 30.0")
         .contains("position_sync_drift_rows_total{broker_id=\"paper\"} 3.0")
