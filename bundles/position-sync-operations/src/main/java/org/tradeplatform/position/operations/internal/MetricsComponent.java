@@ -21,21 +21,24 @@ import org.tradeplatform.broker.api.ConnectionStatus;
 import org.tradeplatform.broker.api.ConnectionStatusService;
 import org.tradeplatform.position.api.PositionSyncStatus;
 import org.tradeplatform.position.api.SyncObserver;
-import org.tradeplatform.position.api.SyncReport;
 
 /**
  * Publishes the metrics: creates this activation's {@link SyncMetrics}, serves it at {@code
- * /metrics} through the HTTP Whiteboard and observes syncs for it; everything is dropped on
- * deactivate. Thread-safe: references are volatile or copy-on-write; the metrics are final.
+ * /metrics} through the HTTP Whiteboard and registers it as a {@link SyncObserver}; everything is
+ * dropped on deactivate. The observer is registered by hand, not as this component's service: the
+ * sync component binds observers and this component binds the sync status, so a DS service would
+ * make a cycle that leaves the status unbound. Thread-safe: references are volatile or
+ * copy-on-write; the metrics are final.
  */
-@Component(service = SyncObserver.class)
-public final class MetricsComponent implements SyncObserver {
+@Component
+public final class MetricsComponent {
 
   static final String PATH = "/metrics";
 
   private final List<ConnectionStatusService> connectionServices = new CopyOnWriteArrayList<>();
   private final SyncMetrics metrics;
   private final ServiceRegistration<Servlet> servlet;
+  private final ServiceRegistration<SyncObserver> observer;
 
   @Reference(
       cardinality = ReferenceCardinality.OPTIONAL,
@@ -55,10 +58,12 @@ public final class MetricsComponent implements SyncObserver {
     properties.put("osgi.http.whiteboard.servlet.name", "position-sync-metrics");
     servlet =
         context.registerService(Servlet.class, new MetricsServlet(metrics.registry()), properties);
+    observer = context.registerService(SyncObserver.class, metrics, null);
   }
 
   @Deactivate
   void deactivate() {
+    observer.unregister();
     servlet.unregister();
   }
 
@@ -72,11 +77,6 @@ public final class MetricsComponent implements SyncObserver {
 
   void unbindConnectionStatus(ConnectionStatusService service) {
     connectionServices.remove(service);
-  }
-
-  @Override
-  public void syncFinished(SyncReport report) {
-    metrics.syncFinished(report);
   }
 
   private List<ConnectionStatus> connections() {
