@@ -3,14 +3,11 @@ package org.tradeplatform.position.operations.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
@@ -59,7 +56,7 @@ public final class GatewayConnectionCheck implements HealthCheck {
   }
 
   private final Clock clock;
-  private final List<ConnectionStatusService> services = new CopyOnWriteArrayList<>();
+  private final ConnectionStatuses statuses = new ConnectionStatuses();
   private final Map<String, Instant> noSessionSince = new HashMap<>();
   private volatile Duration criticalAfter;
 
@@ -83,23 +80,18 @@ public final class GatewayConnectionCheck implements HealthCheck {
       policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   void bindStatusService(ConnectionStatusService service) {
-    services.add(service);
+    statuses.add(service);
   }
 
   void unbindStatusService(ConnectionStatusService service) {
-    services.remove(service);
+    statuses.remove(service);
   }
 
   @Override
   public Result execute() {
     Instant now = clock.instant();
-    List<ConnectionStatus> connections = new ArrayList<>();
-    int serviceCount = 0;
-    for (ConnectionStatusService service : services) {
-      serviceCount++;
-      connections.addAll(service.connections());
-    }
-    connections.sort(Comparator.comparing(ConnectionStatus::brokerId));
+    int serviceCount = statuses.serviceCount();
+    List<ConnectionStatus> connections = statuses.connections();
     Map<String, Instant> since = trackNoSession(connections);
     return new Result(
         GatewayConnections.evaluate(

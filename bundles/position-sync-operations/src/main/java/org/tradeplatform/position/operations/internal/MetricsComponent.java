@@ -1,11 +1,7 @@
 package org.tradeplatform.position.operations.internal;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.servlet.Servlet;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -17,7 +13,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.tradeplatform.broker.api.ConnectionStatus;
 import org.tradeplatform.broker.api.ConnectionStatusService;
 import org.tradeplatform.position.api.PositionSyncStatus;
 import org.tradeplatform.position.api.SyncObserver;
@@ -35,7 +30,7 @@ public final class MetricsComponent {
 
   static final String PATH = "/metrics";
 
-  private final List<ConnectionStatusService> connectionServices = new CopyOnWriteArrayList<>();
+  private final ConnectionStatuses statuses = new ConnectionStatuses();
   private final SyncMetrics metrics;
   private final ServiceRegistration<Servlet> servlet;
   private final ServiceRegistration<SyncObserver> observer;
@@ -52,7 +47,7 @@ public final class MetricsComponent {
         new SyncMetrics(
             SyncConfigurationView.read(configAdmin).debounce(),
             () -> Optional.ofNullable(syncStatus),
-            this::connections);
+            statuses::connections);
     Hashtable<String, Object> properties = new Hashtable<>();
     properties.put("osgi.http.whiteboard.servlet.pattern", PATH);
     properties.put("osgi.http.whiteboard.servlet.name", "position-sync-metrics");
@@ -72,19 +67,10 @@ public final class MetricsComponent {
       policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   void bindConnectionStatus(ConnectionStatusService service) {
-    connectionServices.add(service);
+    statuses.add(service);
   }
 
   void unbindConnectionStatus(ConnectionStatusService service) {
-    connectionServices.remove(service);
-  }
-
-  private List<ConnectionStatus> connections() {
-    List<ConnectionStatus> all = new ArrayList<>();
-    for (ConnectionStatusService service : connectionServices) {
-      all.addAll(service.connections());
-    }
-    all.sort(Comparator.comparing(ConnectionStatus::brokerId));
-    return all;
+    statuses.remove(service);
   }
 }

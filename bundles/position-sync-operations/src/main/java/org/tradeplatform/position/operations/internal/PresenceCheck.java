@@ -2,7 +2,7 @@ package org.tradeplatform.position.operations.internal;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.Result.Status;
@@ -20,7 +20,7 @@ import org.tradeplatform.position.api.PositionSyncStatus;
 /**
  * Health check "presence": CRITICAL while the sync status, the repository or a connection status
  * service is missing. It is registered whatever it checks is there, so "no checks ran" can never
- * read as OK. Thread-safe: each reference is volatile with the instant it was last seen missing.
+ * read as OK. Thread-safe: each required service is volatile with the instant it went missing.
  */
 @Component(
     service = HealthCheck.class,
@@ -33,15 +33,9 @@ public final class PresenceCheck implements HealthCheck {
 
   static final String NAME = "Position sync: services present";
 
-  private final Clock clock;
-  private final Instant activatedAt;
-
-  private volatile PositionSyncStatus syncStatus;
-  private volatile Instant syncStatusGoneAt;
-  private volatile PositionRepository repository;
-  private volatile Instant repositoryGoneAt;
-  private volatile ConnectionStatusService connections;
-  private volatile Instant connectionsGoneAt;
+  private final Required syncStatus;
+  private final Required repository;
+  private final Required connections;
 
   @Activate
   public PresenceCheck() {
@@ -49,33 +43,58 @@ public final class PresenceCheck implements HealthCheck {
   }
 
   PresenceCheck(Clock clock) {
-    this.clock = clock;
-    this.activatedAt = clock.instant();
+    Instant activatedAt = clock.instant();
+    syncStatus = new Required("the sync status (position-sync bundle)", clock, activatedAt);
+    repository =
+        new Required("the position repository (position-repository bundle)", clock, activatedAt);
+    connections = new Required("the connection status service (ibkr bundle)", clock, activatedAt);
   }
 
   @Override
   public Result execute() {
     ResultLog log = new ResultLog();
-    line(log, syncStatus, syncStatusGoneAt, "the sync status (position-sync bundle)");
-    line(log, repository, repositoryGoneAt, "the position repository (position-repository bundle)");
-    line(log, connections, connectionsGoneAt, "the connection status service (ibkr bundle)");
+    for (Required required : List.of(syncStatus, repository, connections)) {
+      log.add(required.line());
+    }
     return new Result(log);
   }
 
-  private void line(ResultLog log, Object service, Instant goneAt, String what) {
-    if (service != null) {
-      log.add(new ResultLog.Entry(Status.OK, what + " is registered"));
-      return;
+  /** One required service: whether it is bound and since when it is missing. */
+  private static final class Required {
+    private final String what;
+    private final Clock clock;
+    private volatile Object service;
+    private volatile Instant missingSince;
+
+    Required(String what, Clock clock, Instant activatedAt) {
+      this.what = what;
+      this.clock = clock;
+      this.missingSince = activatedAt;
     }
-    Instant since = Optional.ofNullable(goneAt).orElse(activatedAt);
-    log.add(
-        new ResultLog.Entry(
-            Status.CRITICAL,
-            what
-                + " is not registered (missing since "
-                + SyncFreshness.at(since)
-                + "): run feature:install position-sync, then bundle:list and the log to see why"
-                + " it does not start"));
+
+    void bind(Object bound) {
+      service = bound;
+    }
+
+    void unbind(Object unbound) {
+      if (service == unbound) {
+        service = null;
+        missingSince = clock.instant();
+      }
+    }
+
+    ResultLog.Entry line() {
+      if (service != null) {
+        return new ResultLog.Entry(Status.OK, what + " is registered");
+      }
+      return new ResultLog.Entry(
+          Status.CRITICAL,
+          what
+              + " is not registered (missing since "
+              + SyncFreshness.at(missingSince)
+              + "): run feature:install position-sync, then bundle:list and the log to see why"
+              + " it does not start");
+    }
   }
 
   @Reference(
@@ -83,14 +102,11 @@ public final class PresenceCheck implements HealthCheck {
       policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   void bindSyncStatus(PositionSyncStatus service) {
-    syncStatus = service;
+    syncStatus.bind(service);
   }
 
   void unbindSyncStatus(PositionSyncStatus service) {
-    if (syncStatus == service) {
-      syncStatus = null;
-      syncStatusGoneAt = clock.instant();
-    }
+    syncStatus.unbind(service);
   }
 
   @Reference(
@@ -98,14 +114,11 @@ public final class PresenceCheck implements HealthCheck {
       policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   void bindRepository(PositionRepository service) {
-    repository = service;
+    repository.bind(service);
   }
 
   void unbindRepository(PositionRepository service) {
-    if (repository == service) {
-      repository = null;
-      repositoryGoneAt = clock.instant();
-    }
+    repository.unbind(service);
   }
 
   @Reference(
@@ -113,13 +126,10 @@ public final class PresenceCheck implements HealthCheck {
       policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   void bindConnections(ConnectionStatusService service) {
-    connections = service;
+    connections.bind(service);
   }
 
   void unbindConnections(ConnectionStatusService service) {
-    if (connections == service) {
-      connections = null;
-      connectionsGoneAt = clock.instant();
-    }
+    connections.unbind(service);
   }
 }
