@@ -36,6 +36,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(
     service = HealthCheck.class,
+    // immediate: Felix HC ungets the service after each run, and a delayed component would then
+    // lose what it tracks between runs (since when a gateway has no session, a hanging probe)
+    immediate = true,
     configurationPid = DatabaseCheck.PID,
     property = {
       HealthCheck.NAME + "=" + DatabaseCheck.NAME,

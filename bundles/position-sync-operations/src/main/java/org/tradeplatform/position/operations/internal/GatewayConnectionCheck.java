@@ -31,6 +31,9 @@ import org.tradeplatform.broker.api.ConnectionStatusService;
  */
 @Component(
     service = HealthCheck.class,
+    // immediate: Felix HC ungets the service after each run, and a delayed component would then
+    // lose what it tracks between runs (since when a gateway has no session, a hanging probe)
+    immediate = true,
     configurationPid = GatewayConnectionCheck.PID,
     property = {
       HealthCheck.NAME + "=" + GatewayConnectionCheck.NAME,

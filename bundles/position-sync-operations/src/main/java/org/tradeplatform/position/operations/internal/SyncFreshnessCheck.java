@@ -23,6 +23,9 @@ import org.tradeplatform.position.api.PositionSyncStatus;
  */
 @Component(
     service = HealthCheck.class,
+    // immediate: Felix HC ungets the service after each run, and a delayed component would then
+    // lose what it tracks between runs (since when a gateway has no session, a hanging probe)
+    immediate = true,
     property = {
       HealthCheck.NAME + "=" + SyncFreshnessCheck.NAME,
       HealthCheck.TAGS + "=position-sync",
