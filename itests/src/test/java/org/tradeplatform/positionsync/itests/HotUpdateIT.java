@@ -32,21 +32,25 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.tradeplatform.broker.ibkr.simulator.api.GatewaySimulator;
 
 /**
- * Hot deploy and update while the simulator trades: {@code bundle:update} of the ibkr, repository
- * and sync bundles from rebuilt jars, and {@code feature:uninstall} / {@code feature:install} of
- * position-sync. After each cycle: one listener per session, the table exact, no error in the log,
- * the old revision's class loader collected; threads flat at the end.
+ * Hot deploy and update while the simulator trades: {@code bundle:update} of the ibkr, repository,
+ * sync and operations bundles from rebuilt jars, and {@code feature:uninstall} / {@code
+ * feature:install} of position-sync. After each cycle: one listener per session, the table exact,
+ * {@code /metrics} scraped with the session's series (a new registry per activation, so no
+ * duplicate name), no error in the log, the old revision's class loader collected; threads flat at
+ * the end.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HotUpdateIT extends SyncStackSupport {
 
   private static final List<String> UPDATED =
-      List.of("ibkr", "position-repository", "position-sync");
+      List.of("ibkr", "position-repository", "position-sync", "position-sync-operations");
 
   @Configuration
   public Option[] config() {
-    return stack("hotupdate", freePort(), syncConfiguration(1, 60));
+    List<Option> extra = new ArrayList<>(List.of(syncConfiguration(1, 60)));
+    extra.addAll(List.of(OperationsSupport.operations()));
+    return stack("hotupdate", freePort(), extra.toArray(new Option[0]));
   }
 
   @Test
@@ -77,6 +81,7 @@ public class HotUpdateIT extends SyncStackSupport {
       }
       simulator.randomWalk(0);
       awaitConverged("cycle " + cycle + " (" + what + ")");
+      awaitScrape("cycle " + cycle + " (" + what + ")");
       List<String> errors = errorsSince(logMark);
       assertTrue("errors in the log after " + what + ": " + errors, errors.isEmpty());
       report.add(cycle + ": " + what);
@@ -153,6 +158,24 @@ public class HotUpdateIT extends SyncStackSupport {
       awaitTableEqualsBook();
     } catch (AssertionError e) {
       throw new AssertionError("after " + when + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** /metrics answers with the session's counters (the operations bundle's registry is fresh). */
+  private void awaitScrape(String when) {
+    String series = "position_sync_syncs_started_total{broker_id=\"" + BROKER_ID + "\"}";
+    String[] last = {""};
+    try {
+      await(
+          "/metrics with " + series,
+          PATIENCE,
+          () -> {
+            Http.Response r = Http.getOrNull("/metrics");
+            last[0] = r == null ? "no answer" : r.status() + " " + r.body();
+            return r != null && r.status() == 200 && r.body().contains(series);
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError("after " + when + ": " + e.getMessage() + "\n" + last[0], e);
     }
   }
 

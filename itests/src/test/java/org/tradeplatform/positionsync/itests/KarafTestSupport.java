@@ -50,13 +50,6 @@ public abstract class KarafTestSupport {
 
   /** Options for a container with {@code features} installed and a fresh database. */
   protected static Option[] karaf(String database, String... featureNames) {
-    MavenUrlReference projectFeatures =
-        maven()
-            .groupId(GROUP)
-            .artifactId("features")
-            .version(System.getProperty("project.version"))
-            .classifier("features")
-            .type("xml");
     String jdbcUrl = TestDatabase.create(database);
     List<Option> options = new ArrayList<>(plainKaraf());
     options.addAll(
@@ -78,7 +71,7 @@ public abstract class KarafTestSupport {
                 "etc/system.properties",
                 "itest.database.port",
                 String.valueOf(TestDatabase.port())),
-            features(projectFeatures, featureNames)));
+            features(projectFeatures(), featureNames)));
     return options.toArray(new Option[0]);
   }
 
@@ -130,6 +123,16 @@ public abstract class KarafTestSupport {
             "--patch-module",
             "java.xml=" + endorsed + "java.xml-" + karafVersion + ".jar",
             "-Xmx768m"));
+  }
+
+  /** The project's features repository. */
+  protected static MavenUrlReference projectFeatures() {
+    return maven()
+        .groupId(GROUP)
+        .artifactId("features")
+        .version(System.getProperty("project.version"))
+        .classifier("features")
+        .type("xml");
   }
 
   /** Waits until the condition holds, failing with {@code what} after {@code timeout}. */
