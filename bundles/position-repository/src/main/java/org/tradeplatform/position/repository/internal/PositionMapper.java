@@ -37,6 +37,21 @@ public interface PositionMapper {
       """)
   long lockAccounts(@Param("namespace") int namespace, @Param("accounts") String[] accounts);
 
+  /**
+   * Issue 12: fixes this transaction's change time, {@code clock_timestamp()} taken after the
+   * account locks, which every history row it writes carries ({@link #CHANGED_AT}).
+   */
+  @Select("select set_config('position_sync.changed_at', clock_timestamp()::text, true)")
+  String markChangeTime();
+
+  /** The change time fixed by {@link #markChangeTime()}. */
+  String CHANGED_AT = "current_setting('position_sync.changed_at')::timestamptz";
+
+  /**
+   * The trigger of the run {@code #{runId}}, copied into history (runs are purged, history not).
+   */
+  String RUN_TRIGGER = "(select trigger from sync_runs where id = #{runId})";
+
   /** Accounts of the scope whose last applied snapshot was captured after {@code capturedAt}. */
   @Select(
       """
@@ -99,11 +114,17 @@ public interface PositionMapper {
                       #{b.averageCosts}::numeric[])
             as u(account, con_id, symbol, sec_type, currency, exchange, local_symbol,
                  trading_class, expiry, strike, option_right, multiplier, quantity, average_cost)
-        returning account, con_id, quantity
+        returning account, con_id, quantity, average_cost
       )
       insert into position_history (account, con_id, old_quantity, new_quantity, changed_at,
-                                    sync_run_id)
-      select account, con_id, null, quantity, now(), #{runId} from inserted
+                                    sync_run_id, trigger, average_cost)
+      select account, con_id, null, quantity, """
+          + CHANGED_AT
+          + ", #{runId}, "
+          + RUN_TRIGGER
+          + """
+             , average_cost
+        from inserted
       """)
   int insertPositions(@Param("b") PositionBatch batch, @Param("runId") long runId);
 
@@ -133,11 +154,16 @@ public interface PositionMapper {
                  trading_class, expiry, strike, option_right, multiplier, quantity, average_cost,
                  old_quantity, closed)
          where p.account = u.account and p.con_id = u.con_id
-        returning p.account, p.con_id, u.old_quantity, p.quantity
+        returning p.account, p.con_id, u.old_quantity, p.quantity, p.average_cost
       )
       insert into position_history (account, con_id, old_quantity, new_quantity, changed_at,
-                                    sync_run_id)
-      select account, con_id, old_quantity, quantity, now(), #{runId}
+                                    sync_run_id, trigger, average_cost)
+      select account, con_id, old_quantity, quantity, """
+          + CHANGED_AT
+          + ", #{runId}, "
+          + RUN_TRIGGER
+          + """
+             , average_cost
         from written
        where old_quantity is distinct from quantity
       """)

@@ -3,6 +3,7 @@ package org.tradeplatform.position.repository.internal;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -31,8 +32,10 @@ import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
+import org.tradeplatform.position.api.PositionHistoryEntry;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionStoreException;
+import org.tradeplatform.position.api.PositionsAsOf;
 import org.tradeplatform.position.api.StaleSnapshotException;
 import org.tradeplatform.position.api.StoredPosition;
 import org.tradeplatform.position.api.SyncResult;
@@ -54,10 +57,12 @@ public final class PostgresPositionRepository implements PositionRepository {
   private static final int MAX_ERROR_LENGTH = 2_000;
 
   private final SqlSessionFactory sessions;
+  private final PositionHistoryReader history;
   private volatile RepositorySettings settings;
 
   public PostgresPositionRepository(DataSource dataSource, RepositorySettings settings) {
     this.sessions = sessionFactory(Objects.requireNonNull(dataSource, "dataSource"));
+    this.history = new PositionHistoryReader(sessions);
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
@@ -83,6 +88,7 @@ public final class PostgresPositionRepository implements PositionRepository {
       types.register(arrayType, ArrayTypeHandler.class);
     }
     configuration.addMapper(PositionMapper.class);
+    configuration.addMapper(PositionHistoryMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 
@@ -232,6 +238,16 @@ public final class PostgresPositionRepository implements PositionRepository {
         mapper -> mapper.syncRuns(limit).stream().map(SyncRunRecord::toSyncRun).toList());
   }
 
+  @Override
+  public PositionsAsOf positionsAsOf(Instant at, Optional<String> account, int offset, int limit) {
+    return history.positionsAsOf(at, account, offset, limit);
+  }
+
+  @Override
+  public List<PositionHistoryEntry> history(PositionKey key, Instant from, Instant to) {
+    return history.history(key, from, to);
+  }
+
   /** Deletes sync runs older than the configured retention; returns how many. */
   public int purgeSyncRuns() {
     int days = settings.syncRunRetentionDays();
@@ -249,6 +265,8 @@ public final class PostgresPositionRepository implements PositionRepository {
     if (sortedAccounts.length > 0) {
       mapper.lockAccounts(LOCK_NAMESPACE, sortedAccounts);
     }
+    // issue 12: history times are taken after the locks, so they follow the order of the writes
+    mapper.markChangeTime();
   }
 
   private void write(PositionMapper mapper, WritePlan plan, long runId) {
