@@ -106,7 +106,7 @@
     byId('ps-error').textContent = '';
     status(data);
     fill('ps-sessions', data.sessions, ['broker', 'callbacks', 'started', 'succeeded', 'failed',
-      'triggers', 'coalesced', 'drift', 'held', 'lastSync', 'durationMs', 'trigger', 'lastError']);
+      'abandoned', 'queued', 'triggers', 'coalesced', 'drift', 'held', 'lastSync', 'durationMs', 'trigger', 'lastError']);
     positions(data.positions);
     fill('ps-runs', data.runs, ['id', 'broker', 'trigger', 'finishedAt', 'durationMs', 'changed',
       'outcome', 'error']);

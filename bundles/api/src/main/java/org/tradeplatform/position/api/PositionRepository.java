@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
@@ -13,7 +14,11 @@ import org.tradeplatform.broker.api.PositionSnapshot;
  * The position store (OSGi service). Every write is one transaction: it commits completely or
  * leaves nothing behind and throws {@link PositionStoreException}. Thread-safe; several nodes may
  * write to one database.
+ *
+ * <p>Implemented by the repository bundle only ({@code @ProviderType}): a method added here is a
+ * minor version of the package.
  */
+@ProviderType
 public interface PositionRepository {
 
   /**
@@ -48,6 +53,17 @@ public interface PositionRepository {
   /** One stored position, open or closed. */
   Optional<StoredPosition> position(String account, long conId);
 
+  /**
+   * Records a sync that failed before it reached the store (the broker did not answer, or it waited
+   * too long for a sync thread), so that every failed sync has its {@code sync_runs} row. Best
+   * effort, in a transaction of its own: a failure to record is logged, never thrown.
+   *
+   * @param startedAt when the sync started
+   * @param error why it failed, one line
+   * @since 1.2
+   */
+  void recordFailedSync(String brokerId, SyncTrigger trigger, Instant startedAt, String error);
+
   /** The newest sync runs first. */
   List<SyncRun> syncRuns(int limit);
 
@@ -61,7 +77,7 @@ public interface PositionRepository {
    *
    * @param account one account, or empty for every account
    * @throws IllegalArgumentException if offset is negative or limit is not positive
-   * @since 1.2.0
+   * @since 1.3.0
    */
   PositionsAsOf positionsAsOf(Instant at, Optional<String> account, int offset, int limit);
 
@@ -70,7 +86,7 @@ public interface PositionRepository {
    * then id).
    *
    * @throws IllegalArgumentException if {@code to} is before {@code from}
-   * @since 1.2.0
+   * @since 1.3.0
    */
   List<PositionHistoryEntry> history(PositionKey key, Instant from, Instant to);
 }

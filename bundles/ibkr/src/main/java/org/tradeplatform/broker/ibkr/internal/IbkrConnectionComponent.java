@@ -1,5 +1,6 @@
 package org.tradeplatform.broker.ibkr.internal;
 
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -9,6 +10,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tradeplatform.broker.api.ConnectionStatus;
 
 /**
  * One configured gateway connection (factory PID {@value #PID}). Activation only starts the
@@ -19,16 +21,16 @@ import org.slf4j.LoggerFactory;
 @Component(
     configurationPid = IbkrConnectionComponent.PID,
     configurationPolicy = ConfigurationPolicy.REQUIRE,
-    service = ConnectionStatusSource.class,
+    service = ConnectionView.class,
     immediate = true)
 @Designate(ocd = IbkrConnectionConfig.class, factory = true)
-public final class IbkrConnectionComponent implements ConnectionStatusSource {
+public final class IbkrConnectionComponent implements ConnectionView {
   public static final String PID = "org.tradeplatform.broker.ibkr";
   private static final Logger LOG = LoggerFactory.getLogger(IbkrConnectionComponent.class);
 
   private final BundleContext context;
   private volatile IbkrConnection connection;
-  private volatile String rejectedConfiguration;
+  private volatile Optional<String> rejectedConfiguration = Optional.empty();
 
   @Activate
   public IbkrConnectionComponent(BundleContext context, IbkrConnectionConfig config) {
@@ -50,14 +52,14 @@ public final class IbkrConnectionComponent implements ConnectionStatusSource {
     try {
       settings = ConnectionSettings.from(config);
     } catch (IllegalArgumentException e) {
-      rejectedConfiguration = e.getMessage();
+      rejectedConfiguration = Optional.of(e.getMessage());
       LOG.error(
           "IBKR {}: configuration refused, keeping the previous one: {}",
           connection.settings().brokerId(),
           e.getMessage());
       return;
     }
-    rejectedConfiguration = null;
+    rejectedConfiguration = Optional.empty();
     if (settings.equals(connection.settings())) {
       return;
     }
@@ -75,6 +77,16 @@ public final class IbkrConnectionComponent implements ConnectionStatusSource {
 
   @Override
   public ConnectionStatus status() {
-    return connection.status(rejectedConfiguration);
+    return connection.status();
+  }
+
+  @Override
+  public ConnectionDetails details() {
+    return connection.details();
+  }
+
+  @Override
+  public Optional<String> rejectedConfiguration() {
+    return rejectedConfiguration;
   }
 }

@@ -4,29 +4,64 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential reconnect delay with jitter, bounded: attempt n waits a random time between half and
- * all of {@code min * 2^n}, capped at {@code max}. Jitter keeps many clients that lost the same
- * gateway (the nightly restart) from reconnecting in lockstep.
+ * Exponential reconnect delay with jitter, bounded: after n failed attempts the next waits a random
+ * time between half and all of {@code min * 2^n}, capped at {@code max} — or at {@code
+ * unreachableMax} when the last attempt did not reach the gateway at all. Jitter keeps many clients
+ * that lost the same gateway (the nightly restart) from reconnecting in lockstep. The two caps
+ * separate a gateway that is down (a refused socket costs it nothing: retry often, be back within
+ * seconds) from one that accepts and then fails (each attempt is a login: back off to a minute).
+ *
+ * <p>Owned by the connection's lifecycle thread; not thread-safe.
  */
 final class ReconnectBackoff {
+
+  /** What the failed attempt met. */
+  enum Failure {
+    /** The socket was refused or the handshake failed: the gateway is down or restarting. */
+    UNREACHABLE,
+    /** The gateway accepted the connection, which then ended before a complete snapshot. */
+    SESSION
+  }
+
   private final Duration min;
   private final Duration max;
+  private final Duration unreachableMax;
   private final DoubleSupplier random;
   private int failures;
 
   /**
    * @param random uniform values in [0, 1)
    */
-  ReconnectBackoff(Duration min, Duration max, DoubleSupplier random) {
+  ReconnectBackoff(Duration min, Duration max, Duration unreachableMax, DoubleSupplier random) {
     this.min = min;
     this.max = max;
+    this.unreachableMax = unreachableMax;
     this.random = random;
   }
 
-  /** The delay before the next attempt; each call counts one more failure. */
+  /** A backoff whose two caps are the same. */
+  ReconnectBackoff(Duration min, Duration max, DoubleSupplier random) {
+    this(min, max, max, random);
+  }
+
+  /** The backoff of one connection's settings. */
+  static ReconnectBackoff of(ConnectionSettings settings, DoubleSupplier random) {
+    return new ReconnectBackoff(
+        settings.reconnectMin(),
+        settings.reconnectMax(),
+        settings.reconnectUnreachableMax(),
+        random);
+  }
+
+  /** The delay after a session failure; counts one more failure. */
   Duration nextDelay() {
+    return nextDelay(Failure.SESSION);
+  }
+
+  /** The delay before the next attempt; each call counts one more failure. */
+  Duration nextDelay(Failure failure) {
     long minNanos = min.toNanos();
-    long maxNanos = max.toNanos();
+    long maxNanos = (failure == Failure.UNREACHABLE ? unreachableMax : max).toNanos();
     int shift = Math.min(failures, 62);
     long ceiling = minNanos <= (maxNanos >> shift) ? minNanos << shift : maxNanos;
     failures++;
@@ -34,7 +69,7 @@ final class ReconnectBackoff {
     return Duration.ofNanos(floor + (long) ((ceiling - floor) * random.getAsDouble()));
   }
 
-  /** A connection became ready: start over at the minimum. */
+  /** A connection delivered a complete snapshot: start over at the minimum. */
   void reset() {
     failures = 0;
   }

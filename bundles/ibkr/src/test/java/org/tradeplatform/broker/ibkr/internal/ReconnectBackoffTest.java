@@ -59,4 +59,23 @@ class ReconnectBackoffTest {
     }
     assertThat(last).isGreaterThanOrEqualTo(Duration.ofSeconds(150));
   }
+
+  /** The default schedule (README): 1 s doubling, 5 s while unreachable, 60 s after sessions. */
+  @Test
+  void withTheDefaultsAnUnreachableGatewayIsTriedAtLeastEveryFiveSeconds() {
+    ReconnectBackoff highest =
+        new ReconnectBackoff(
+            Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(5), () -> 0.999999);
+    List<Long> unreachable = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      unreachable.add(highest.nextDelay(ReconnectBackoff.Failure.UNREACHABLE).toSeconds());
+    }
+    assertThat(unreachable).containsExactly(0L, 1L, 3L, 4L, 4L, 4L, 4L, 4L);
+    highest.reset();
+    List<Long> session = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      session.add(highest.nextDelay(ReconnectBackoff.Failure.SESSION).toSeconds());
+    }
+    assertThat(session).containsExactly(0L, 1L, 3L, 7L, 15L, 31L, 59L, 59L);
+  }
 }

@@ -156,6 +156,12 @@ public final class PositionRepositoryComponent implements PositionRepository {
   }
 
   @Override
+  public void recordFailedSync(
+      String brokerId, SyncTrigger trigger, Instant startedAt, String error) {
+    repository.recordFailedSync(brokerId, trigger, startedAt, error);
+  }
+
+  @Override
   public List<SyncRun> syncRuns(int limit) {
     return repository.syncRuns(limit);
   }

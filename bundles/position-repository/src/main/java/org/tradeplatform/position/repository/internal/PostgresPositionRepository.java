@@ -321,6 +321,16 @@ public final class PostgresPositionRepository implements PositionRepository {
     return failure;
   }
 
+  /** A sync that failed before the store: the broker did not answer, or no thread was free. */
+  public void recordFailedSync(
+      String brokerId, SyncTrigger trigger, Instant startedAt, String error) {
+    recordFailedRun(
+        brokerId,
+        trigger,
+        startedAt.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC),
+        error);
+  }
+
   /** Best effort, in a transaction of its own: the failed one has been rolled back. */
   private void recordFailedRun(
       String brokerId, SyncTrigger trigger, OffsetDateTime startedAt, String error) {

@@ -29,7 +29,7 @@ final class Html {
         <h3>Sync sessions</h3>
         <table id="ps-sessions" class="nicetable">
           <thead><tr><th>Broker</th><th>Callbacks</th><th>Started</th><th>Succeeded</th>
-            <th>Failed</th><th>Triggers</th><th>Coalesced</th><th>Drift</th><th>Held</th>
+            <th>Failed</th><th>Abandoned</th><th>Queued</th><th>Triggers</th><th>Coalesced</th><th>Drift</th><th>Held</th>
             <th>Last sync</th><th>Duration ms</th><th>Trigger</th><th>Last error</th></tr></thead>
           <tbody></tbody>
         </table>

@@ -73,6 +73,8 @@ final class PageData {
     row.put("started", s.syncsStarted());
     row.put("succeeded", s.syncsSucceeded());
     row.put("failed", s.syncsFailed());
+    row.put("abandoned", s.syncsAbandoned());
+    row.put("queued", s.syncsQueued());
     row.put("triggers", s.callbackTriggers());
     row.put("coalesced", s.coalescedTriggers());
     row.put("drift", s.drift());

@@ -14,7 +14,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.StoredPosition;
 
-/** {@code position:list [account] [--closed] [--at time]}: the stored positions, now or then. */
+/**
+ * {@code position:list [account] [--closed] [--exact] [--at time]}: the stored positions, now or
+ * then.
+ */
 @Service
 @Command(scope = "position", name = "list", description = "Lists the stored positions")
 public class ListCommand implements Action {
@@ -30,6 +33,14 @@ public class ListCommand implements Action {
 
   @Option(name = "--closed", description = "Include closed positions", required = false)
   boolean closed;
+
+  @Option(
+      name = "--exact",
+      description =
+          "Print every stored value as it is (by default money is rounded to the currency's minor"
+              + " units and average cost to 6 decimals)",
+      required = false)
+  boolean exact;
 
   @Option(
       name = "--at",
@@ -49,7 +60,7 @@ public class ListCommand implements Action {
     }
     List<StoredPosition> positions =
         account == null ? repository.allPositions(closed) : repository.positions(account, closed);
-    out.print(PositionTable.format(positions));
+    out.print(PositionTable.format(positions, exact));
     return null;
   }
 
