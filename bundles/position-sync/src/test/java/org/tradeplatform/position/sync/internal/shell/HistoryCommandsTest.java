@@ -116,8 +116,8 @@ class HistoryCommandsTest {
     assertThat(lines.get(3)).startsWith("DU2").contains("0.5").contains("before history");
     assertThat(calls)
         .containsExactly(
-            "positionsAsOf[" + T + ", Optional.empty, 0, 500]",
-            "positionsAsOf[" + T + ", Optional.empty, 1, 500]");
+            "positionsAsOf[" + T + ", Optional.empty, 0, 10000]",
+            "positionsAsOf[" + T + ", Optional.empty, 1, 10000]");
   }
 
   @Test
@@ -125,7 +125,7 @@ class HistoryCommandsTest {
     list("DU1", "2026-12-01T14:30:00Z").execute();
 
     assertThat(output.text()).startsWith("As of " + T + System.lineSeparator());
-    assertThat(calls.get(0)).isEqualTo("positionsAsOf[" + T + ", Optional[DU1], 0, 500]");
+    assertThat(calls.get(0)).isEqualTo("positionsAsOf[" + T + ", Optional[DU1], 0, 10000]");
   }
 
   @Test
