@@ -85,7 +85,10 @@ public class PositionsPageIT {
       simulator.setPosition(
           A, SimulatedContract.stock(272093, "MSFT", "USD"), new BigDecimal("-20"), BigDecimal.TEN);
       simulator.setPosition(
-          B, SimulatedContract.stock(76792991, "TSLA", "USD"), new BigDecimal("0.5"), null);
+          B,
+          SimulatedContract.stock(76792991, "TSLA", "USD"),
+          new BigDecimal("0.5"),
+          new BigDecimal("212.5"));
       byte[] random = new byte[18];
       new SecureRandom().nextBytes(random);
       password = Base64.getUrlEncoder().withoutPadding().encodeToString(random).replace('-', 'x');
