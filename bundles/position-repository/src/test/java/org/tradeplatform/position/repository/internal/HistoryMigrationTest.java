@@ -17,7 +17,7 @@ import org.tradeplatform.position.api.HeldPosition;
 import org.tradeplatform.position.api.PositionsAsOf;
 import org.tradeplatform.position.api.SyncTrigger;
 
-/** Upgrades to the history versions (V8, V9) and what "as of" means before history began. */
+/** Upgrades to the history versions (V7, V8) and what "as of" means before history began. */
 class HistoryMigrationTest {
 
   private static final Instant LONG_AGO = Instant.parse("2000-01-01T00:00:00Z");
