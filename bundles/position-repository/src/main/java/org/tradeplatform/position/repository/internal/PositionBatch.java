@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionPnl;
+import org.tradeplatform.position.api.SyncTrigger;
 import org.tradeplatform.position.repository.internal.Pipeline.SqlArray;
 
 /**
@@ -17,15 +18,19 @@ final class PositionBatch {
 
   private PositionBatch() {}
 
-  /** New rows for {@link PositionSql#INSERT_POSITIONS}, then the run id. */
-  static Object[] inserts(List<Position> positions, long runId) {
+  /** New rows for {@link PositionSql#INSERT_POSITIONS}, then the run id and the trigger. */
+  static Object[] inserts(List<Position> positions, long runId, SyncTrigger trigger) {
     List<Object> parameters = columns(positions, p -> p);
     parameters.add(runId);
+    parameters.add(trigger.name());
     return parameters.toArray();
   }
 
-  /** Rewrites of existing rows for {@link PositionSql#REWRITE_POSITIONS}, then the run id. */
-  static Object[] rewrites(List<RowWrite> writes, long runId) {
+  /**
+   * Rewrites of existing rows for {@link PositionSql#REWRITE_POSITIONS}, then the run id and the
+   * trigger.
+   */
+  static Object[] rewrites(List<RowWrite> writes, long runId, SyncTrigger trigger) {
     List<Object> parameters = columns(writes, RowWrite::position);
     parameters.add(
         new SqlArray(
@@ -33,6 +38,7 @@ final class PositionBatch {
     parameters.add(
         new SqlArray("boolean", writes.stream().map(RowWrite::closed).toArray(Boolean[]::new)));
     parameters.add(runId);
+    parameters.add(trigger.name());
     return parameters.toArray();
   }
 
