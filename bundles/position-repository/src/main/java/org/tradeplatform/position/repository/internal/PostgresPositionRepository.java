@@ -217,7 +217,8 @@ public final class PostgresPositionRepository implements PositionRepository {
     try (SqlSession session = sessions.openSession(false)) {
       // same locks as position writes, so a PnL batch and a reconcile never deadlock on rows
       Pipeline pipeline = locking(sortedAccounts(byKey.keySet(), PositionKey::account));
-      int locking = 2;
+      // the update counts that matter are those of the PnL batches, after the locking statements
+      int locking = pipeline.size();
       for (int from = 0; from < rows.size(); from += batchSize) {
         List<PositionPnl> chunk = rows.subList(from, Math.min(rows.size(), from + batchSize));
         pipeline.add(PositionSql.UPDATE_PNL, PositionBatch.pnl(chunk));
