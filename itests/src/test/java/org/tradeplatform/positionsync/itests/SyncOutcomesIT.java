@@ -106,7 +106,10 @@ public class SyncOutcomesIT extends FaultStackSupport {
     assertTrue("the stall failed: " + failed, failed >= 1);
     assertEquals("each failure has its sync_runs row", failed, failedRuns() - failedRunsBefore);
     assertEquals("each failure has its log line", failed, failureLines() - failedLinesBefore);
-    assertTrue("the 1100s abandoned reconciles: " + abandoned, abandoned >= 1);
+    // Whether a 1100 lands before the bind reconcile's answer is a race: since a session is
+    // registered only after its first complete snapshot, it often does not. Abandoned counting
+    // itself is shown deterministically in SyncOutcomesTest (virtual time); here every abandon
+    // that happens must have its log line.
     assertEquals(
         "each abandoned reconcile has its log line",
         abandoned,
