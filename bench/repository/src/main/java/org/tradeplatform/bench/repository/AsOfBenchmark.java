@@ -42,7 +42,8 @@ public final class AsOfBenchmark {
     Path results = Path.of(System.getProperty("bench.results", "bench/results/as-of.md"));
     int iterations = Integer.getInteger("bench.iterations", 5);
     java.util.logging.Logger.getLogger("org.flywaydb").setLevel(java.util.logging.Level.WARNING);
-    try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+    try (EmbeddedPostgres server = ServerFacts.durableServer().start()) {
+      ServerFacts facts = ServerFacts.read(server);
       try (Connection c = server.getPostgresDatabase().getConnection();
           Statement s = c.createStatement()) {
         s.execute("create database as_of");
@@ -71,7 +72,9 @@ public final class AsOfBenchmark {
           .append(Runtime.getRuntime().availableProcessors())
           .append(" cores, seeded in ")
           .append(seedMillis)
-          .append(" ms. As of ")
+          .append(" ms. ")
+          .append(facts.line())
+          .append(". As of ")
           .append(AT)
           .append(" (every position has had 5 or 6 of its 10 changes). Median of ")
           .append(iterations)

@@ -72,11 +72,8 @@ public final class RepositoryBenchmark {
             .toArray();
     int iterations = Integer.getInteger("bench.iterations", 10);
     int applyCalls = Integer.getInteger("bench.applyCalls", 200);
-    // zonky defaults to synchronous_commit=off: every figure here is for durable commits
     try (EmbeddedPostgres server =
-        EmbeddedPostgres.builder()
-            .setServerConfig("synchronous_commit", "on")
-            .setServerConfig("fsync", "on")
+        ServerFacts.durableServer()
             // the profiled round's plans (auto_explain) go to files in the data directory
             .setServerConfig("logging_collector", "on")
             .start()) {
