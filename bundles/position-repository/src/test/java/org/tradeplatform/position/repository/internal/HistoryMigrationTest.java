@@ -98,20 +98,24 @@ class HistoryMigrationTest {
     DataSource database = TestPostgres.newDatabase(HistoryMigrationTest.class);
     SchemaMigrator migrator = new SchemaMigrator(database);
     assertThat(migrator.migrateTo("6")).isEqualTo("6");
+    // account of position i: DU0 … DU9, 10,000 positions each
     execute(
         database,
         "insert into positions (account, con_id, symbol, quantity)"
-            + " select 'DU' || (i % 10), i, 'S' || i, i % 7 from generate_series(1, 100000) i");
-    // change k of position i at 2026-01-01 + k hours: quantity k-1 -> k, the last one i % 7
+            + " select 'DU' || ((i - 1) / 10000), i, 'S' || i, i % 7"
+            + "   from generate_series(1, 100000) i");
+    // change k of position i at 2026-01-01 + k hours: quantity k-1 -> k, the last one i % 7;
+    // generated in the order of the primary key (account, con_id, id), so the rows are appended
+    // to its index rather than inserted all over it
     execute(
         database,
         "insert into position_history (account, con_id, old_quantity, new_quantity, changed_at,"
             + " sync_run_id)"
-            + " select 'DU' || (i % 10), i, case when k = 1 then null else k - 1 end,"
+            + " select 'DU' || ((i - 1) / 10000), i, case when k = 1 then null else k - 1 end,"
             + "        case when k = 10 then i % 7 else k end,"
             + "        timestamptz '2026-01-01T00:00:00Z' + make_interval(hours => k), k"
-            + "   from generate_series(1, 100000) i, generate_series(1, 10) k");
-
+            + "   from generate_series(0, 999999) n,"
+            + "        lateral (select n / 10 + 1 as i, n % 10 + 1 as k) change");
     long start = System.nanoTime();
     String version = migrator.migrate();
     long millis = (System.nanoTime() - start) / 1_000_000;

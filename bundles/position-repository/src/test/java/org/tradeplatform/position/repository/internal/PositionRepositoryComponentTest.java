@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.annotation.Annotation;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tradeplatform.broker.api.Contract;
@@ -20,8 +21,12 @@ class PositionRepositoryComponentTest {
 
   @BeforeAll
   static void createDatabase() {
-    dataSource = TestPostgres.newDatabase(PositionRepositoryComponentTest.class);
-    new SchemaMigrator(dataSource).migrate();
+    dataSource = TestPostgres.migratedDatabase(PositionRepositoryComponentTest.class);
+  }
+
+  @AfterAll
+  static void closeConnections() {
+    TestPostgres.close(dataSource);
   }
 
   @Test

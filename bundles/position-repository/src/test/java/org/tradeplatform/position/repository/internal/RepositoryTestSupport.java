@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.tradeplatform.broker.api.Contract;
@@ -21,7 +22,10 @@ import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionSnapshot;
 
-/** A migrated database per test class, emptied before every test, and helpers to inspect it. */
+/**
+ * A migrated database per test class (behind a connection pool), emptied before every test, and
+ * helpers to inspect it.
+ */
 abstract class RepositoryTestSupport {
 
   static final RepositorySettings SETTINGS =
@@ -36,8 +40,12 @@ abstract class RepositoryTestSupport {
 
   @BeforeAll
   static void createDatabase(org.junit.jupiter.api.TestInfo info) {
-    dataSource = TestPostgres.newDatabase(info.getTestClass().orElseThrow());
-    new SchemaMigrator(dataSource).migrate();
+    dataSource = TestPostgres.migratedDatabase(info.getTestClass().orElseThrow());
+  }
+
+  @AfterAll
+  static void closeConnections() {
+    TestPostgres.close(dataSource);
   }
 
   @BeforeEach

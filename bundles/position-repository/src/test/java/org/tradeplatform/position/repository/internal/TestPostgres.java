@@ -9,15 +9,24 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.apache.ibatis.datasource.pooled.PooledDataSource;
 
 /**
  * One embedded PostgreSQL for the whole test JVM, stopped by a shutdown hook; every test class gets
- * a database of its own on it, so migrations and data never collide.
+ * a database of its own on it, so migrations and data never collide. Classes that test the
+ * repository (not the migrations) get a copy of one database migrated once per JVM, behind a
+ * connection pool as in Karaf (pax-jdbc's HikariCP there, MyBatis' pool here): opening a PostgreSQL
+ * connection costs a backend process, and some tests make hundreds of calls. Thread-safe: the
+ * server and the template are made once, under the class lock.
  */
 final class TestPostgres {
 
+  /** Migrated once per JVM, then only copied (CREATE DATABASE … TEMPLATE). */
+  private static final String MIGRATED_TEMPLATE = "migrated_template";
+
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static EmbeddedPostgres server;
+  private static boolean templateMigrated;
 
   private TestPostgres() {}
 
@@ -48,16 +57,57 @@ final class TestPostgres {
     return server;
   }
 
-  /** Creates an empty database named after {@code owner} and returns a DataSource of it. */
+  /**
+   * Creates an empty database named after {@code owner} and returns a DataSource of it that opens a
+   * new connection on every call (what the migration tests hand to Flyway).
+   */
   static DataSource newDatabase(Class<?> owner) {
+    return server().getDatabase("postgres", create(owner, ""));
+  }
+
+  /**
+   * Creates a database named after {@code owner} holding the latest schema and no rows, and returns
+   * a pool of connections to it; {@link #close(DataSource)} closes them.
+   */
+  static DataSource migratedDatabase(Class<?> owner) {
+    migrateTemplate();
+    String name = create(owner, " template " + MIGRATED_TEMPLATE);
+    PooledDataSource pool =
+        new PooledDataSource(
+            "org.postgresql.Driver", server().getJdbcUrl("postgres", name), "postgres", "");
+    pool.setPoolMaximumIdleConnections(3);
+    return pool;
+  }
+
+  /** Closes the pooled connections of a {@link #migratedDatabase}. */
+  static void close(DataSource dataSource) {
+    if (dataSource instanceof PooledDataSource pool) {
+      pool.forceCloseAll();
+    }
+  }
+
+  private static synchronized void migrateTemplate() {
+    if (!templateMigrated) {
+      execute("create database " + MIGRATED_TEMPLATE);
+      // on connections of its own, all closed when it returns: a template must have no sessions
+      new SchemaMigrator(server().getDatabase("postgres", MIGRATED_TEMPLATE)).migrate();
+      templateMigrated = true;
+    }
+  }
+
+  private static String create(Class<?> owner, String clause) {
     String name =
         owner.getSimpleName().toLowerCase(Locale.ROOT) + "_" + DATABASES.incrementAndGet();
+    execute("create database " + name + clause);
+    return name;
+  }
+
+  private static void execute(String sql) {
     try (Connection connection = server().getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
-      statement.execute("create database " + name);
+      statement.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create database " + name, e);
+      throw new IllegalStateException("cannot " + sql, e);
     }
-    return server().getDatabase("postgres", name);
   }
 }
