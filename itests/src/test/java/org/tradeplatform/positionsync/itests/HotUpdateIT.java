@@ -63,10 +63,15 @@ public class HotUpdateIT extends SyncStackSupport {
     GatewaySimulator simulator = simulator();
     awaitConverged("initial sync");
 
-    // One warm-up cycle of each kind so that lazily started threads count in the baseline.
+    // One warm-up cycle of each kind, with trades and a scrape, so that lazily started threads
+    // (the sync pool's, the observer thread, Jetty's request threads) count in the baseline.
+    simulator.randomWalk(20);
     updateBundle("position-sync", 0);
+    updateBundle("position-sync-operations", 0);
     reinstallFeature();
+    simulator.randomWalk(0);
     awaitConverged("warm-up");
+    awaitScrape("warm-up");
     int baselineThreads = threadCount();
     Map<String, Integer> baselineNames = threadNames();
     long httpRuntime = httpServiceRuntimeId();
@@ -74,6 +79,7 @@ public class HotUpdateIT extends SyncStackSupport {
     List<String> report = new ArrayList<>();
     for (int cycle = 1; cycle <= cycles; cycle++) {
       long logMark = logLength();
+      long started = System.nanoTime();
       simulator.randomWalk(20);
       String what;
       if (cycle % 10 == 0) {
@@ -90,7 +96,7 @@ public class HotUpdateIT extends SyncStackSupport {
       awaitScrape("cycle " + cycle + " (" + what + ")");
       List<String> errors = errorsSince(logMark);
       assertTrue("errors in the log after " + what + ": " + errors, errors.isEmpty());
-      report.add(cycle + ": " + what);
+      report.add(cycle + ": " + what + " (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
     }
 
     // Pax Web (Jetty) stays up through every cycle: the operations feature keeps its optional
