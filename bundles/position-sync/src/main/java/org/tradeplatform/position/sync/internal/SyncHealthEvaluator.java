@@ -43,9 +43,9 @@ final class SyncHealthEvaluator {
                     Status.WARN,
                     "configuration refused, the previous one is still in use: "
                         + why
-                        + " — correct etc/"
+                        + " (correct etc/"
                         + PositionSyncConfig.PID
-                        + ".cfg")));
+                        + ".cfg)")));
     if (!settings.enabled()) {
       findings.add(
           new Finding(
@@ -85,7 +85,7 @@ final class SyncHealthEvaluator {
               + limit.toSeconds()
               + " s)"
               + failure
-              + " — the table may be stale: check the database, the log and position:status");
+              + "; the table may be stale: check the database, the log and position:status");
     }
     if (s.lastError() != null) {
       return new Finding(
