@@ -47,10 +47,8 @@
 
   function status(data) {
     var s = data.status;
-    var text = 'Sync status: ' + s.sessionsBound + ' broker session(s) bound';
-    if (s.rejectedConfiguration) { text += '; configuration refused: ' + s.rejectedConfiguration; }
-    if (s.lastErrors.length) { text += '; last errors: ' + s.lastErrors.join('; '); }
-    else { text += '; no session reports an error'; }
+    var text = 'Sync health: ' + s.health + ' (' + s.sessionsBound + ' broker session(s) bound)';
+    if (s.findings.length) { text += ': ' + s.findings.join('; '); }
     byId('ps-status').textContent = text;
   }
 

@@ -7,8 +7,10 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.tradeplatform.positionsync.itests.OperationsSupport.CHECK_NAMES;
+import static org.tradeplatform.positionsync.itests.OperationsSupport.checkMessages;
 import static org.tradeplatform.positionsync.itests.OperationsSupport.checkStatus;
 import static org.tradeplatform.positionsync.itests.OperationsSupport.overall;
+import static org.tradeplatform.positionsync.itests.OperationsSupport.shellFindings;
 import static org.tradeplatform.positionsync.itests.OperationsSupport.value;
 
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -132,10 +135,16 @@ public class OperationsIT extends FaultStackSupport {
     double triggersBefore = value(before, triggers);
     double succeededBefore = value(before, succeeded);
     assertFalse(triggers + " not in the scrape:\n" + before, Double.isNaN(triggersBefore));
+    String pnlWrites = "position_sync_pnl_writes_total{broker_id=\"" + BROKER_ID + "\"}";
+    String pnlFailures = "position_sync_pnl_write_failures_total{broker_id=\"" + BROKER_ID + "\"}";
+    double pnlWritesBefore = value(before, pnlWrites);
+    assertFalse(pnlWrites + " not in the scrape:\n" + before, Double.isNaN(pnlWritesBefore));
+    assertEquals(before, 0, value(before, pnlFailures), 0);
 
     GatewaySimulator simulator = simulator();
     SimulatedPosition first = simulator.book().get(0);
     simulator.trade(first.account(), first.contract(), BigDecimal.valueOf(7), BigDecimal.TEN);
+    simulator.setMarketPrice(first.contract().conId(), new BigDecimal("123.45"));
     assertConverges("a trade", PATIENCE);
     await(
         "callback triggers and successful syncs to move in /metrics",
@@ -144,10 +153,15 @@ public class OperationsIT extends FaultStackSupport {
           String now = scrape();
           return value(now, triggers) > triggersBefore && value(now, succeeded) > succeededBefore;
         });
-    String after = scrape();
     String latency =
         "position_sync_change_commit_latency_seconds_count{broker_id=\"" + BROKER_ID + "\"}";
     await("a change -> commit latency recorded", PATIENCE, () -> value(scrape(), latency) >= 1);
+    await(
+        "a PnL write of the new market price counted in /metrics",
+        PATIENCE,
+        () -> value(scrape(), pnlWrites) > pnlWritesBefore);
+    String after = scrape();
+    assertEquals(after, 0, value(after, pnlFailures), 0);
 
     OperationsSupport.Run check =
         OperationsSupport.prometheusTool(after, "promtool", "check", "metrics");
@@ -157,9 +171,19 @@ public class OperationsIT extends FaultStackSupport {
             + String.join(
                 "\n",
                 Arrays.stream(after.split("\n"))
-                    .filter(l -> l.startsWith("position_sync_"))
+                    .filter(l -> l.startsWith("position_sync_") && !l.contains("_bucket{"))
+                    .filter(l -> l.contains("outcome=\"succeeded\"") || !l.contains("outcome="))
                     .limit(10)
                     .toList()));
+    System.out.println(
+        "OperationsIT /metrics PnL: "
+            + pnlWrites
+            + " "
+            + value(after, pnlWrites)
+            + ", "
+            + pnlFailures
+            + " "
+            + value(after, pnlFailures));
   }
 
   @Test
@@ -332,6 +356,41 @@ public class OperationsIT extends FaultStackSupport {
     }
     assertConverges("position-sync started again", PATIENCE);
     awaitOverall("OK");
+  }
+
+  @Test
+  public void j_theShellAndTheHealthCheckShowOneEvaluationOfARefusedConfiguration() {
+    FaultDatabase.up();
+    assertConverges("start", PATIENCE);
+    updateSync(Map.of("debounceSeconds", "-1"));
+    try {
+      awaitCheck("Position sync: sync freshness", "WARN");
+      String[] seen = new String[2];
+      await(
+          "position:status and /system/health to show the same findings",
+          PATIENCE,
+          () -> {
+            seen[0] = executeCommand("position:status");
+            Http.Response health = Http.getOrNull("/system/health");
+            seen[1] = health == null ? "" : health.body();
+            List<String> check = checkMessages(seen[1], "Position sync: sync freshness");
+            return seen[0].startsWith("Health: WARN")
+                && check.equals(shellFindings(seen[0]))
+                && check.stream().anyMatch(m -> m.startsWith("WARN configuration refused"));
+          });
+      System.out.println(
+          "OperationsIT refused configuration, shell:\n"
+              + seen[0].lines().limit(4).collect(java.util.stream.Collectors.joining("\n"))
+              + "\n/system/health sync freshness: "
+              + checkMessages(seen[1], "Position sync: sync freshness"));
+    } finally {
+      updateSync(Map.of("debounceSeconds", "1"));
+    }
+    awaitOverall("OK");
+    await(
+        "position:status to show health OK again",
+        PATIENCE,
+        () -> executeCommand("position:status").startsWith("Health: OK"));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -83,6 +83,62 @@ final class OperationsSupport {
     return m.find(at) ? m.group(1) : null;
   }
 
+  /**
+   * The messages of the check named {@code name} in a Felix HC JSON answer, each as "STATUS
+   * message" with the JSON string escapes undone; empty if the check is not listed.
+   */
+  static List<String> checkMessages(String json, String name) {
+    int at = json.indexOf("\"name\":\"" + name + "\"");
+    if (at < 0) {
+      return List.of();
+    }
+    int end = json.indexOf("\"name\":\"", at + 1);
+    String check = json.substring(at, end < 0 ? json.length() : end);
+    Matcher m =
+        Pattern.compile("\"status\":\"(\\w+)\",\"message\":\"((?:[^\"\\\\]|\\\\.)*)\"")
+            .matcher(check);
+    List<String> messages = new ArrayList<>();
+    while (m.find()) {
+      messages.add(m.group(1) + " " + unescape(m.group(2)));
+    }
+    return messages;
+  }
+
+  private static String unescape(String json) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c != '\\') {
+        out.append(c);
+        continue;
+      }
+      char e = json.charAt(++i);
+      switch (e) {
+        case 'u' -> {
+          out.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
+          i += 4;
+        }
+        case 'n' -> out.append('\n');
+        case 't' -> out.append('\t');
+        default -> out.append(e);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * The findings {@code position:status} printed under its "Health:" line, each as "STATUS
+   * message".
+   */
+  static List<String> shellFindings(String statusOutput) {
+    List<String> findings = new ArrayList<>();
+    List<String> lines = statusOutput.lines().toList();
+    for (int i = 1; i < lines.size() && lines.get(i).startsWith("  "); i++) {
+      findings.add(lines.get(i).trim().replaceFirst("\\s+", " "));
+    }
+    return findings;
+  }
+
   static String overall(String json) {
     Matcher m = Pattern.compile("\"overallResult\":\"(\\w+)\"").matcher(json);
     return m.find() ? m.group(1) : null;

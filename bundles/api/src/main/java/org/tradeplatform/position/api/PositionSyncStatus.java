@@ -22,6 +22,20 @@ public interface PositionSyncStatus {
   Optional<String> rejectedConfiguration();
 
   /**
+   * PnL write counters per bound broker session that writes PnL, keyed by {@code broker.id} (since
+   * 1.4).
+   */
+  Map<String, PnlStatistics> pnlSessions();
+
+  /** PnL write counters summed over every session seen since activation (since 1.4). */
+  PnlStatistics pnlTotal();
+
+  /**
+   * The sync component's health, evaluated now: the one evaluation every surface shows (since 1.4).
+   */
+  SyncHealth health();
+
+  /**
    * Runs a full reconcile of one bound session now (respecting single flight) and completes with
    * its result; fails if no such session is bound or the sync fails.
    */

@@ -17,14 +17,15 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.tradeplatform.broker.api.ConnectionState;
 import org.tradeplatform.broker.api.ConnectionStatus;
+import org.tradeplatform.position.api.PnlStatistics;
 import org.tradeplatform.position.api.PositionSyncStatus;
 import org.tradeplatform.position.api.SyncStatistics;
 
 /**
- * Reads the sync and connection status APIs at scrape time and turns them into Prometheus
- * snapshots, so the counters are the components' own and survive an update of this bundle. Only
- * label {@code broker_id} (and the enumerations {@code outcome}, {@code state}); never an account.
- * Stateless apart from its two suppliers.
+ * Reads the sync (positions and PnL) and connection status APIs at scrape time and turns them into
+ * Prometheus snapshots, so the counters are the components' own and survive an update of this
+ * bundle. Only label {@code broker_id} (and the enumerations {@code outcome}, {@code state}); never
+ * an account. Stateless apart from its two suppliers.
  */
 final class StatusCollector implements MultiCollector {
 
@@ -43,7 +44,13 @@ final class StatusCollector implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     List<MetricSnapshot> out = new ArrayList<>();
-    syncStatus.get().ifPresent(status -> sessions(new TreeMap<>(status.sessions()), out));
+    syncStatus
+        .get()
+        .ifPresent(
+            status -> {
+              sessions(new TreeMap<>(status.sessions()), out);
+              pnl(new TreeMap<>(status.pnlSessions()), out);
+            });
     gateways(connections.get(), out);
     return new MetricSnapshots(out);
   }
@@ -118,6 +125,21 @@ final class StatusCollector implements MultiCollector {
             s -> s.lastSyncDuration().toNanos() / 1e9));
   }
 
+  private static void pnl(Map<String, PnlStatistics> sessions, List<MetricSnapshot> out) {
+    out.add(
+        counter(
+            "position_sync_pnl_writes",
+            "PnL writes committed (market value and PnL of the session's positions).",
+            sessions,
+            PnlStatistics::writes));
+    out.add(
+        counter(
+            "position_sync_pnl_write_failures",
+            "PnL writes that failed; their values are kept for the next write.",
+            sessions,
+            PnlStatistics::writesFailed));
+  }
+
   private static void gateways(List<ConnectionStatus> connections, List<MetricSnapshot> out) {
     GaugeSnapshot.Builder state =
         GaugeSnapshot.builder()
@@ -141,11 +163,8 @@ final class StatusCollector implements MultiCollector {
     out.add(reconnects.build());
   }
 
-  private static CounterSnapshot counter(
-      String name,
-      String help,
-      Map<String, SyncStatistics> sessions,
-      ToDoubleFunction<SyncStatistics> value) {
+  private static <S> CounterSnapshot counter(
+      String name, String help, Map<String, S> sessions, ToDoubleFunction<S> value) {
     CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
     sessions.forEach(
         (id, s) -> b.dataPoint(point(Labels.of(BROKER_ID, id), value.applyAsDouble(s))));

@@ -8,22 +8,21 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The sync component's configuration as the checks and metrics need it, read from Config Admin (the
- * published configuration contract), so that the operations bundle imports no implementation
- * package. Values the sync component would refuse fall back to its defaults here too.
+ * The one value of the sync component's configuration the metrics need (the debounce window sizes
+ * the latency buckets), read from Config Admin (the published configuration contract), so that the
+ * operations bundle imports no implementation package. A value the sync component would refuse
+ * falls back to its default here too. Health needs none of it: the sync component evaluates its own
+ * health ({@code PositionSyncStatus.health()}).
  *
- * @param enabled {@code enabled}
- * @param periodicInterval {@code periodicIntervalSeconds}
  * @param debounce {@code debounceSeconds}
  */
-record SyncConfigurationView(boolean enabled, Duration periodicInterval, Duration debounce) {
+record SyncConfigurationView(Duration debounce) {
 
   /** The sync component's configuration PID. */
   static final String SYNC_PID = "org.tradeplatform.position.sync";
 
-  /** The sync component's defaults. */
-  static final SyncConfigurationView DEFAULTS =
-      new SyncConfigurationView(true, Duration.ofSeconds(300), Duration.ofSeconds(5));
+  /** The sync component's default. */
+  static final SyncConfigurationView DEFAULTS = new SyncConfigurationView(Duration.ofSeconds(5));
 
   /** The current configuration, or the defaults when there is none (never creates one). */
   static SyncConfigurationView read(ConfigurationAdmin configAdmin) {
@@ -39,22 +38,15 @@ record SyncConfigurationView(boolean enabled, Duration periodicInterval, Duratio
   }
 
   static SyncConfigurationView from(Dictionary<String, ?> properties) {
-    boolean enabled = !"false".equalsIgnoreCase(String.valueOf(properties.get("enabled")).trim());
-    long periodic = seconds(properties.get("periodicIntervalSeconds"), 300, 10);
-    long debounce = seconds(properties.get("debounceSeconds"), 5, 0);
-    return new SyncConfigurationView(
-        enabled, Duration.ofSeconds(periodic), Duration.ofSeconds(debounce));
-  }
-
-  private static long seconds(Object value, long fallback, long minimum) {
+    Object value = properties.get("debounceSeconds");
     if (value == null) {
-      return fallback;
+      return DEFAULTS;
     }
     try {
-      long parsed = Long.parseLong(String.valueOf(value).trim());
-      return parsed < minimum ? fallback : parsed;
+      long seconds = Long.parseLong(String.valueOf(value).trim());
+      return seconds < 0 ? DEFAULTS : new SyncConfigurationView(Duration.ofSeconds(seconds));
     } catch (NumberFormatException e) {
-      return fallback;
+      return DEFAULTS;
     }
   }
 }

@@ -2,6 +2,7 @@ package org.tradeplatform.position.operations.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -10,7 +11,9 @@ import java.util.concurrent.CompletionStage;
 import org.tradeplatform.broker.api.ConnectionError;
 import org.tradeplatform.broker.api.ConnectionState;
 import org.tradeplatform.broker.api.ConnectionStatus;
+import org.tradeplatform.position.api.PnlStatistics;
 import org.tradeplatform.position.api.PositionSyncStatus;
+import org.tradeplatform.position.api.SyncHealth;
 import org.tradeplatform.position.api.SyncResult;
 import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
@@ -21,10 +24,19 @@ final class Doubles {
 
   static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
 
-  record SyncStatus(Map<String, SyncStatistics> sessions, Optional<String> rejectedConfiguration)
+  record SyncStatus(
+      Map<String, SyncStatistics> sessions,
+      Optional<String> rejectedConfiguration,
+      Map<String, PnlStatistics> pnlSessions,
+      SyncHealth health)
       implements PositionSyncStatus {
     SyncStatus(Map<String, SyncStatistics> sessions) {
-      this(sessions, Optional.empty());
+      this(sessions, Optional.empty(), Map.of(), new SyncHealth(List.of()));
+    }
+
+    @Override
+    public PnlStatistics pnlTotal() {
+      throw new UnsupportedOperationException();
     }
 
     @Override

@@ -19,7 +19,9 @@ import org.tradeplatform.broker.api.ConnectionState;
 import org.tradeplatform.broker.api.ConnectionStatus;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.position.api.HeardChange;
+import org.tradeplatform.position.api.PnlStatistics;
 import org.tradeplatform.position.api.PositionSyncStatus;
+import org.tradeplatform.position.api.SyncHealth;
 import org.tradeplatform.position.api.SyncOutcome;
 import org.tradeplatform.position.api.SyncReport;
 import org.tradeplatform.position.api.SyncTrigger;
@@ -69,6 +71,33 @@ class SyncMetricsTest {
     assertThat(later)
         .contains("position_sync_gateway_state{broker_id=\"paper\",state=\"reconnecting\"} 1.0")
         .doesNotContain("position_sync_syncs_started_total{");
+  }
+
+  @Test
+  void pnlWritesAndFailuresAreReadAtScrapeTimePerBrokerId() throws IOException {
+    Map<String, PnlStatistics> pnl = new java.util.HashMap<>();
+    pnl.put("paper", new PnlStatistics(1, 500, 60, 2, 420, T0, null));
+    status =
+        Optional.of(
+            new Doubles.SyncStatus(
+                Map.of("paper", statistics(T0, T0, null)),
+                Optional.empty(),
+                pnl,
+                new SyncHealth(List.of())));
+    String text = scrape();
+    assertThat(text)
+        .contains("# TYPE position_sync_pnl_writes_total counter")
+        .contains("position_sync_pnl_writes_total{broker_id=\"paper\"} 60.0")
+        .contains("position_sync_pnl_write_failures_total{broker_id=\"paper\"} 2.0");
+
+    pnl.put("paper", new PnlStatistics(1, 700, 61, 3, 421, T0.plusSeconds(5), "database down"));
+    assertThat(scrape())
+        .contains("position_sync_pnl_writes_total{broker_id=\"paper\"} 61.0")
+        .contains("position_sync_pnl_write_failures_total{broker_id=\"paper\"} 3.0")
+        .doesNotContain("database down");
+
+    status = Optional.empty();
+    assertThat(scrape()).doesNotContain("position_sync_pnl_writes_total{");
   }
 
   @Test

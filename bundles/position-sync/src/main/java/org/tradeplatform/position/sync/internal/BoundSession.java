@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.tradeplatform.broker.api.BrokerSession;
+import org.tradeplatform.position.api.PnlStatistics;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.SyncStatistics;
 
@@ -76,14 +77,14 @@ final class BoundSession {
   /** The session's counters; {@code retired} leaves out what a gone session no longer holds. */
   Totals statistics(boolean retired) {
     SyncStatistics sync = positions.statistics();
-    PnlStatistics pnlTotal = PnlStatistics.EMPTY;
+    PnlStatistics pnlTotal = Totals.NO_PNL;
     List<SessionPnlWriter> writers;
     synchronized (this) {
       writers = new ArrayList<>(formerPnl);
       pnl.ifPresent(writers::add);
     }
     for (SessionPnlWriter writer : writers) {
-      pnlTotal = PnlStatistics.sum(pnlTotal, writer.statistics());
+      pnlTotal = Totals.plus(pnlTotal, writer.statistics());
     }
     Totals totals = new Totals(sync, pnlTotal);
     return retired ? totals.retired() : totals;

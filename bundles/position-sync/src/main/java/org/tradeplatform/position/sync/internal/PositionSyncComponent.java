@@ -30,8 +30,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradeplatform.broker.api.BrokerSession;
+import org.tradeplatform.position.api.PnlStatistics;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionSyncStatus;
+import org.tradeplatform.position.api.SyncHealth;
 import org.tradeplatform.position.api.SyncObserver;
 import org.tradeplatform.position.api.SyncReport;
 import org.tradeplatform.position.api.SyncResult;
@@ -54,11 +56,10 @@ import org.tradeplatform.position.api.SyncTrigger;
 @Component(
     name = PositionSyncConfig.PID,
     configurationPid = PositionSyncConfig.PID,
-    service = {PositionSyncStatus.class, PositionSyncHealth.class, PnlWriteStatus.class},
+    service = PositionSyncStatus.class,
     immediate = true)
 @Designate(ocd = PositionSyncConfig.class)
-public final class PositionSyncComponent
-    implements PositionSyncStatus, PositionSyncHealth, PnlWriteStatus {
+public final class PositionSyncComponent implements PositionSyncStatus {
   private static final Logger LOG = LoggerFactory.getLogger(PositionSyncComponent.class);
 
   /** How long deactivation waits for running work before interrupting it. */
@@ -393,7 +394,7 @@ public final class PositionSyncComponent
   }
 
   @Override
-  public HealthReport health() {
+  public SyncHealth health() {
     SyncSettings current;
     Optional<String> rejected;
     synchronized (lock) {
@@ -402,13 +403,11 @@ public final class PositionSyncComponent
     }
     List<SyncHealthEvaluator.SessionState> states = new ArrayList<>();
     for (BoundSession session : current()) {
-      SyncStatistics statistics = session.positions().statistics();
       states.add(
           new SyncHealthEvaluator.SessionState(
               session.brokerId(),
               session.positions().attachedAt(),
-              statistics.lastSuccessAt(),
-              statistics.lastError()));
+              session.positions().statistics()));
     }
     return SyncHealthEvaluator.evaluate(current, rejected, states, executor.now());
   }

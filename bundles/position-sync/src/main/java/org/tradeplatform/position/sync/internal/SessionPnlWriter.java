@@ -14,6 +14,7 @@ import org.tradeplatform.broker.api.BrokerSession;
 import org.tradeplatform.broker.api.PnlListener;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
+import org.tradeplatform.position.api.PnlStatistics;
 import org.tradeplatform.position.api.PositionRepository;
 
 /**

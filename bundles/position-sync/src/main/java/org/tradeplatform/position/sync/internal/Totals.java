@@ -1,6 +1,7 @@
 package org.tradeplatform.position.sync.internal;
 
 import java.time.Instant;
+import org.tradeplatform.position.api.PnlStatistics;
 import org.tradeplatform.position.api.SyncStatistics;
 
 /**
@@ -11,11 +12,13 @@ import org.tradeplatform.position.api.SyncStatistics;
  */
 record Totals(SyncStatistics sync, PnlStatistics pnl) {
 
+  /** No PnL counted yet. */
+  static final PnlStatistics NO_PNL = new PnlStatistics(0, 0, 0, 0, 0, null, null);
+
   /** Nothing counted yet. */
   static final Totals EMPTY =
       new Totals(
-          new SyncStatistics(0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, 0, 0),
-          PnlStatistics.EMPTY);
+          new SyncStatistics(0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, 0, 0), NO_PNL);
 
   /**
    * Counters added up; the "last sync" fields come from whichever side synced last, the last
@@ -42,7 +45,7 @@ record Totals(SyncStatistics sync, PnlStatistics pnl) {
             latest.lastError(),
             a.syncsAbandoned() + b.syncsAbandoned(),
             a.syncsQueued() + b.syncsQueued()),
-        PnlStatistics.sum(pnl, other.pnl));
+        plus(pnl, other.pnl));
   }
 
   /**
@@ -68,7 +71,32 @@ record Totals(SyncStatistics sync, PnlStatistics pnl) {
             s.lastError(),
             s.syncsAbandoned(),
             0),
-        PnlStatistics.retired(pnl));
+        new PnlStatistics(
+            0,
+            pnl.updatesReceived(),
+            pnl.writes(),
+            pnl.writesFailed(),
+            pnl.rowsWritten(),
+            pnl.lastWriteAt(),
+            pnl.lastError()));
+  }
+
+  /**
+   * PnL counters added up. The last write is the later of both; the error is the one of a side
+   * whose last write failed (the later side's first), so a failing session shows in the total.
+   */
+  static PnlStatistics plus(PnlStatistics a, PnlStatistics b) {
+    boolean bLater = isAfter(b.lastWriteAt(), a.lastWriteAt());
+    PnlStatistics later = bLater ? b : a;
+    PnlStatistics earlier = bLater ? a : b;
+    return new PnlStatistics(
+        a.registeredListeners() + b.registeredListeners(),
+        a.updatesReceived() + b.updatesReceived(),
+        a.writes() + b.writes(),
+        a.writesFailed() + b.writesFailed(),
+        a.rowsWritten() + b.rowsWritten(),
+        later.lastWriteAt(),
+        later.lastError() != null ? later.lastError() : earlier.lastError());
   }
 
   private static boolean isAfter(Instant a, Instant b) {

@@ -17,7 +17,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
+import org.tradeplatform.position.api.PnlStatistics;
 import org.tradeplatform.position.api.PositionEvents;
+import org.tradeplatform.position.api.SyncHealth;
 import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
 
@@ -66,7 +68,7 @@ class PositionSyncComponentTest {
     assertThat(stats.registeredCallbacks()).isEqualTo(1);
     assertThat(stats.syncsSucceeded()).isEqualTo(1);
     assertThat(stats.positionsHeld()).isEqualTo(2);
-    assertThat(component.health().status()).isEqualTo(HealthStatus.OK);
+    assertThat(component.health().status()).isEqualTo(SyncHealth.Status.OK);
   }
 
   @Test
@@ -102,8 +104,9 @@ class PositionSyncComponentTest {
     assertThat(component.sessions()).isEmpty();
     assertThat(component.total().callbackTriggers()).isEqualTo(2);
     assertThat(component.total().syncsSucceeded()).isEqualTo(3);
-    assertThat(component.health().status()).isEqualTo(HealthStatus.WARN);
-    assertThat(component.health().messages()).contains("no broker session is bound");
+    assertThat(component.health().status()).isEqualTo(SyncHealth.Status.WARN);
+    assertThat(messages(component.health()))
+        .anyMatch(m -> m.startsWith("no broker session is bound"));
   }
 
   @Test
@@ -229,8 +232,8 @@ class PositionSyncComponentTest {
     configure(Map.of("debounceSeconds", -1));
 
     assertThat(component.rejectedConfiguration()).get().asString().contains("debounceSeconds");
-    assertThat(component.health().status()).isEqualTo(HealthStatus.WARN);
-    assertThat(component.health().messages()).anyMatch(m -> m.contains("debounceSeconds"));
+    assertThat(component.health().status()).isEqualTo(SyncHealth.Status.WARN);
+    assertThat(messages(component.health())).anyMatch(m -> m.contains("debounceSeconds"));
     assertThat(component.settings()).isEqualTo(TestConfigs.settings(Map.of()));
     // Still the 5 s window.
     Instant first = time.now();
@@ -251,7 +254,7 @@ class PositionSyncComponentTest {
     configure(Map.of("debounceSeconds", 2));
     assertThat(component.rejectedConfiguration()).isEmpty();
     assertThat(component.settings().debounce()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(component.health().status()).isEqualTo(HealthStatus.OK);
+    assertThat(component.health().status()).isEqualTo(SyncHealth.Status.OK);
   }
 
   @Test
@@ -278,7 +281,7 @@ class PositionSyncComponentTest {
     assertThat(session.listenerCount()).isZero();
     assertThat(component.sessions()).isEmpty();
     assertThat(component.syncNow(BROKER)).isCompletedExceptionally();
-    assertThat(component.health().messages()).anyMatch(m -> m.contains("disabled"));
+    assertThat(messages(component.health())).anyMatch(m -> m.contains("disabled"));
     time.advance(Duration.ofSeconds(600));
     assertThat(repository.calls()).hasSize(1);
 
@@ -356,12 +359,13 @@ class PositionSyncComponentTest {
     session.report(aapl(1));
 
     time.advance(Duration.ofSeconds(119));
-    assertThat(component.health().status()).isEqualTo(HealthStatus.OK);
+    // Failing but not yet stale: WARN (the last sync failed), the same rule as the health check.
+    assertThat(component.health().status()).isEqualTo(SyncHealth.Status.WARN);
     time.advance(Duration.ofSeconds(2));
 
-    HealthReport health = component.health();
-    assertThat(health.status()).isEqualTo(HealthStatus.CRITICAL);
-    assertThat(health.messages())
+    SyncHealth health = component.health();
+    assertThat(health.status()).isEqualTo(SyncHealth.Status.CRITICAL);
+    assertThat(messages(health))
         .singleElement()
         .asString()
         .contains(BROKER, "limit 120 s", "database down");
@@ -497,7 +501,7 @@ class PositionSyncComponentTest {
         .startsWith("pnlWriteIntervalSeconds:");
     assertThat(component.settings().pnlWriteInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(session.pnlListenerCount()).isEqualTo(1);
-    assertThat(component.health().status()).isEqualTo(HealthStatus.WARN);
+    assertThat(component.health().status()).isEqualTo(SyncHealth.Status.WARN);
   }
 
   @Test
@@ -572,5 +576,9 @@ class PositionSyncComponentTest {
     assertThat(session.pnlListenerCount()).isZero();
     assertThat(repository.pnlCalls()).hasSize(1);
     assertThat(time.waitingTasks()).isZero();
+  }
+
+  private static List<String> messages(SyncHealth health) {
+    return health.findings().stream().map(SyncHealth.Finding::message).toList();
   }
 }

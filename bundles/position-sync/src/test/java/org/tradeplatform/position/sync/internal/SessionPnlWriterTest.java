@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tradeplatform.broker.api.PositionPnl;
+import org.tradeplatform.position.api.PnlStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
 import org.tradeplatform.position.sync.internal.InMemoryPositionRepository.PnlCall;
 

@@ -12,6 +12,7 @@ import org.tradeplatform.position.api.HeldPosition;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionSyncStatus;
 import org.tradeplatform.position.api.PositionsAsOf;
+import org.tradeplatform.position.api.SyncHealth;
 import org.tradeplatform.position.api.SyncRun;
 import org.tradeplatform.position.api.SyncStatistics;
 
@@ -41,21 +42,21 @@ final class PageData {
     return data;
   }
 
-  /** The sync status as the sync component reports it; the page adds no evaluation of its own. */
-  private static Map<String, Object> status(PositionSyncStatus status) {
-    Map<String, SyncStatistics> sessions = status.sessions();
+  /**
+   * The sync status as the sync component reports it, with its own health evaluation (the one
+   * {@code position:status} and the sync-freshness health check show); the page adds none.
+   */
+  static Map<String, Object> status(PositionSyncStatus status) {
+    SyncHealth health = status.health();
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("source", "position sync status");
-    summary.put("sessionsBound", sessions.size());
-    summary.put("rejectedConfiguration", status.rejectedConfiguration().orElse(null));
-    List<Object> failing = new ArrayList<>();
-    sessions.forEach(
-        (broker, s) -> {
-          if (s.lastError() != null) {
-            failing.add(broker + ": " + s.lastError());
-          }
-        });
-    summary.put("lastErrors", failing);
+    summary.put("sessionsBound", status.sessions().size());
+    summary.put("health", health.status().name());
+    List<Object> findings = new ArrayList<>();
+    for (SyncHealth.Finding f : health.findings()) {
+      findings.add(f.status() + " " + f.message());
+    }
+    summary.put("findings", findings);
     return summary;
   }
 

@@ -6,12 +6,11 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.tradeplatform.position.api.PositionSyncStatus;
-import org.tradeplatform.position.sync.internal.PnlWriteStatus;
-import org.tradeplatform.position.sync.internal.PositionSyncHealth;
 
 /**
  * {@code position:status}: position sync and PnL write statistics per broker session, rejected
- * configuration, health.
+ * configuration, and the sync component's health (the same evaluation the sync-freshness health
+ * check shows).
  */
 @Service
 @Command(
@@ -22,10 +21,6 @@ public class StatusCommand implements Action {
 
   @Reference PositionSyncStatus status;
 
-  @Reference PositionSyncHealth health;
-
-  @Reference PnlWriteStatus pnl;
-
   /** Karaf redirects System.out to the session's console; tests capture it here. */
   PrintStream out = System.out;
 
@@ -35,10 +30,10 @@ public class StatusCommand implements Action {
         StatusText.format(
             status.sessions(),
             status.total(),
-            pnl.pnlSessions(),
-            pnl.pnlTotal(),
+            status.pnlSessions(),
+            status.pnlTotal(),
             status.rejectedConfiguration(),
-            health.health()));
+            status.health()));
     return null;
   }
 }

@@ -3,9 +3,9 @@ package org.tradeplatform.position.sync.internal.shell;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.tradeplatform.position.api.PnlStatistics;
+import org.tradeplatform.position.api.SyncHealth;
 import org.tradeplatform.position.api.SyncStatistics;
-import org.tradeplatform.position.sync.internal.HealthReport;
-import org.tradeplatform.position.sync.internal.PnlStatistics;
 
 /**
  * The text of {@code position:status}: health, then one row per broker session and the total for
@@ -20,12 +20,12 @@ final class StatusText {
       Map<String, PnlStatistics> pnlSessions,
       PnlStatistics pnlTotal,
       Optional<String> rejectedConfiguration,
-      HealthReport health) {
+      SyncHealth health) {
     String n = System.lineSeparator();
     StringBuilder text = new StringBuilder();
     text.append("Health: ").append(health.status()).append(n);
-    for (String message : health.messages()) {
-      text.append("  ").append(message).append(n);
+    for (SyncHealth.Finding finding : health.findings()) {
+      text.append(String.format("  %-8s ", finding.status())).append(finding.message()).append(n);
     }
     text.append("Rejected configuration: ")
         .append(rejectedConfiguration.orElse("none"))

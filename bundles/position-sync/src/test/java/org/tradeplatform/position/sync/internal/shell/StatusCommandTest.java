@@ -20,8 +20,6 @@ class StatusCommandTest {
   private String run() {
     StatusCommand command = new StatusCommand();
     command.status = fixture.component();
-    command.health = fixture.component();
-    command.pnl = fixture.component();
     command.out = output.stream;
     assertThat(command.execute()).isNull();
     return output.text();

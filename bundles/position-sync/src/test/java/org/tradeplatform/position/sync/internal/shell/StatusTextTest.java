@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.tradeplatform.position.api.PnlStatistics;
+import org.tradeplatform.position.api.SyncHealth;
 import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
-import org.tradeplatform.position.sync.internal.HealthReport;
-import org.tradeplatform.position.sync.internal.HealthStatus;
-import org.tradeplatform.position.sync.internal.PnlStatistics;
 
 class StatusTextTest {
 
@@ -50,7 +49,7 @@ class StatusTextTest {
             420,
             Instant.parse("2026-11-24T09:30:05Z"),
             "PositionStoreException: could not write PnL");
-    PnlStatistics total = PnlStatistics.sum(paperPnl, PnlStatistics.EMPTY);
+    PnlStatistics total = paperPnl;
 
     String text =
         StatusText.format(
@@ -59,16 +58,20 @@ class StatusTextTest {
             Map.of("ib-paper", paperPnl),
             total,
             Optional.of("debounceSeconds: must be 0 (no debounce) or more, was -1"),
-            new HealthReport(HealthStatus.WARN, List.of("configuration refused")));
+            new SyncHealth(
+                List.of(
+                    new SyncHealth.Finding(SyncHealth.Status.WARN, "configuration refused"),
+                    new SyncHealth.Finding(SyncHealth.Status.OK, "broker session ib-live: ok"))));
 
     List<String> lines = text.lines().toList();
     assertThat(lines.get(0)).isEqualTo("Health: WARN");
-    assertThat(lines.get(1)).isEqualTo("  configuration refused");
-    assertThat(lines.get(2)).startsWith("Rejected configuration: debounceSeconds");
-    assertThat(lines.get(4))
+    assertThat(lines.get(1)).isEqualTo("  WARN     configuration refused");
+    assertThat(lines.get(2)).isEqualTo("  OK       broker session ib-live: ok");
+    assertThat(lines.get(3)).startsWith("Rejected configuration: debounceSeconds");
+    assertThat(lines.get(5))
         .startsWith("Broker")
         .contains("Failed", "Abandoned", "Queued", "Coalesced", "Drift", "Held");
-    assertThat(lines.get(5).split("\\s*\\|\\s*"))
+    assertThat(lines.get(6).split("\\s*\\|\\s*"))
         .containsExactly(
             "ib-paper",
             "1",
@@ -85,13 +88,13 @@ class StatusTextTest {
             "35 ms",
             "CALLBACK",
             "PositionStoreException: could not apply positions");
-    assertThat(lines.get(6).split("\\s*\\|\\s*"))
+    assertThat(lines.get(7).split("\\s*\\|\\s*"))
         .containsExactly(
             "ib-live", "0", "1", "1", "0", "0", "0", "0", "0", "0", "7", "-", "-", "-", "-");
-    assertThat(lines.get(7)).startsWith("(total)");
-    assertThat(lines.get(8)).isEmpty();
-    assertThat(lines.get(9)).startsWith("PnL of broker").contains("Updates", "Rows written");
-    assertThat(lines.get(10).split("\\s*\\|\\s*"))
+    assertThat(lines.get(8)).startsWith("(total)");
+    assertThat(lines.get(9)).isEmpty();
+    assertThat(lines.get(10)).startsWith("PnL of broker").contains("Updates", "Rows written");
+    assertThat(lines.get(11).split("\\s*\\|\\s*"))
         .containsExactly(
             "ib-paper",
             "1",
@@ -101,7 +104,7 @@ class StatusTextTest {
             "420",
             "2026-11-24T09:30:05Z",
             "PositionStoreException: could not write PnL");
-    assertThat(lines.get(11).split("\\s*\\|\\s*"))
+    assertThat(lines.get(12).split("\\s*\\|\\s*"))
         .containsExactly(
             "(total)",
             "1",
@@ -111,6 +114,6 @@ class StatusTextTest {
             "420",
             "2026-11-24T09:30:05Z",
             "PositionStoreException: could not write PnL");
-    assertThat(lines).hasSize(12);
+    assertThat(lines).hasSize(13);
   }
 }
