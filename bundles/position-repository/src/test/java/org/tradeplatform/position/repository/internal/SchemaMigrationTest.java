@@ -21,9 +21,9 @@ class SchemaMigrationTest {
     DataSource database = TestPostgres.newDatabase(SchemaMigrationTest.class);
     SchemaMigrator migrator = new SchemaMigrator(database);
 
-    assertThat(migrator.migrate()).isEqualTo("6");
+    assertThat(migrator.migrate()).isEqualTo("10");
     long applied = scalar(database, "select count(*) from flyway_schema_history");
-    assertThat(migrator.migrate()).isEqualTo("6");
+    assertThat(migrator.migrate()).isEqualTo("10");
 
     assertThat(scalar(database, "select count(*) from flyway_schema_history")).isEqualTo(applied);
     assertThat(scalar(database, "select count(*) from flyway_schema_history where not success"))
@@ -55,7 +55,7 @@ class SchemaMigrationTest {
         "insert into positions (account, con_id, symbol, quantity, closed_at, updated_at)"
             + " values ('DU1', 3, 'IBM', 0, '2026-01-01T09:00:00Z', '2026-01-01T09:00:00Z')");
 
-    assertThat(migrator.migrate()).isEqualTo("6");
+    assertThat(migrator.migrate()).isEqualTo("10");
 
     PostgresPositionRepository repository =
         new PostgresPositionRepository(
