@@ -17,5 +17,7 @@ final class ExpectedComponents {
           // runs without a .cfg (ConfigurationPolicy.OPTIONAL) and without any broker session
           "org.tradeplatform.position.sync", "ACTIVE",
           // one instance per factory configuration of org.tradeplatform.broker.ibkr: none here
-          "org.tradeplatform.broker.ibkr.internal.IbkrConnectionComponent", "NO_CONFIGURATION");
+          "org.tradeplatform.broker.ibkr.internal.IbkrConnectionComponent", "NO_CONFIGURATION",
+          // lease mode is off: no etc/org.tradeplatform.cluster.lease.cfg
+          "org.tradeplatform.cluster.lease", "NO_CONFIGURATION");
 }

@@ -45,6 +45,7 @@ public final class SimulatedGateway implements GatewaySimulator, FaultInjector {
   private final List<ClientSession> sessions = new CopyOnWriteArrayList<>();
   private final AtomicInteger sessionNumbers = new AtomicInteger();
   private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong clientIdRejections = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
   private final AtomicLong nextOrderId = new AtomicLong(1);
   private final Map<Integer, Integer> rejectedClientIds = new HashMap<>();
@@ -152,6 +153,7 @@ public final class SimulatedGateway implements GatewaySimulator, FaultInjector {
       if (rejections != null) {
         rejectedClientIds.put(clientId, rejections - 1);
       }
+      clientIdRejections.incrementAndGet();
       client.send(
           f.error(
               -1,
@@ -354,6 +356,11 @@ public final class SimulatedGateway implements GatewaySimulator, FaultInjector {
   @Override
   public long acceptedConnections() {
     return accepted.get();
+  }
+
+  @Override
+  public long clientIdRejections() {
+    return clientIdRejections.get();
   }
 
   @Override
