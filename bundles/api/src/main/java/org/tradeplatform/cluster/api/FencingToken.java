@@ -12,6 +12,15 @@ import java.util.Objects;
  */
 public record FencingToken(String brokerId, long epoch, String nodeId) {
 
+  /**
+   * Service property of a {@code BrokerSession} opened under a lease: the epoch ({@code Long}) its
+   * writes carry. A session without it belongs to a node without leases.
+   */
+  public static final String EPOCH_PROPERTY = "lease.epoch";
+
+  /** Service property next to {@link #EPOCH_PROPERTY}: the holder's node id. */
+  public static final String NODE_PROPERTY = "lease.node";
+
   public FencingToken {
     Objects.requireNonNull(brokerId, "brokerId");
     Objects.requireNonNull(nodeId, "nodeId");

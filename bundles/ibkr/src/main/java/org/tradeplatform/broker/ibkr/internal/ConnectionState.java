@@ -10,6 +10,8 @@ public enum ConnectionState {
   CONNECTED,
   /** Socket up but the gateway lost its own connection to IB (code 1100); session withdrawn. */
   STALE,
+  /** Lease mode: another node holds this gateway's lease (or none can be taken); not connecting. */
+  STANDBY,
   /** Deactivated. */
   STOPPED
 }
