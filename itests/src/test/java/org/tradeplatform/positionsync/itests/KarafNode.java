@@ -39,7 +39,7 @@ final class KarafNode implements AutoCloseable {
   static KarafNode unpack(
       Path distribution, Path parent, String nodeId, Map<String, String> configs)
       throws IOException, InterruptedException {
-    Path dir = parent.resolve(nodeId);
+    Path dir = parent.toAbsolutePath().resolve(nodeId);
     deleteTree(dir);
     Files.createDirectories(dir);
     run(dir, "tar", "xzf", distribution.toString(), "--strip-components=1");

@@ -1,6 +1,6 @@
 /** Contracts of the position store and of the sync component that keeps it equal to the broker. */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package org.tradeplatform.position.api;
 
 import org.osgi.annotation.bundle.Export;

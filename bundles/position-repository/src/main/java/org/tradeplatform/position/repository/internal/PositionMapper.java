@@ -37,6 +37,10 @@ public interface PositionMapper {
       """)
   long lockAccounts(@Param("namespace") int namespace, @Param("accounts") String[] accounts);
 
+  /** The current epoch of a gateway's lease; empty before any node took it. */
+  @Select("select epoch from gateway_lease where broker_id = #{brokerId}")
+  List<Long> leaseEpoch(@Param("brokerId") String brokerId);
+
   /** Accounts of the scope whose last applied snapshot was captured after {@code capturedAt}. */
   @Select(
       """

@@ -31,8 +31,10 @@ import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
+import org.tradeplatform.cluster.api.FencingToken;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionStoreException;
+import org.tradeplatform.position.api.StaleLeaseException;
 import org.tradeplatform.position.api.StaleSnapshotException;
 import org.tradeplatform.position.api.StoredPosition;
 import org.tradeplatform.position.api.SyncResult;
@@ -87,9 +89,11 @@ public final class PostgresPositionRepository implements PositionRepository {
   }
 
   @Override
-  public SyncResult applySnapshot(PositionSnapshot snapshot, SyncTrigger trigger) {
+  public SyncResult applySnapshot(
+      PositionSnapshot snapshot, SyncTrigger trigger, Optional<FencingToken> fence) {
     Objects.requireNonNull(snapshot, "snapshot");
     Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(fence, "fence");
     long start = System.nanoTime();
     OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
     String[] accounts = snapshot.accounts().toArray(String[]::new);
@@ -102,6 +106,7 @@ public final class PostgresPositionRepository implements PositionRepository {
     try (SqlSession session = sessions.openSession(false)) {
       PositionMapper mapper = session.getMapper(PositionMapper.class);
       lockAccounts(mapper, accounts);
+      checkFence(mapper, snapshot.brokerId(), fence);
       List<String> newer = mapper.newerSnapshots(accounts, capturedAt);
       if (!newer.isEmpty()) {
         throw new StaleSnapshotException(
@@ -139,7 +144,7 @@ public final class PostgresPositionRepository implements PositionRepository {
             (System.nanoTime() - commitStart) / 1_000_000);
       }
       return result(runId, plan, start);
-    } catch (StaleSnapshotException e) {
+    } catch (StaleSnapshotException | StaleLeaseException e) {
       recordFailedRun(snapshot.brokerId(), trigger, startedAt, e.getMessage());
       throw e;
     } catch (SQLException | RuntimeException e) {
@@ -148,10 +153,15 @@ public final class PostgresPositionRepository implements PositionRepository {
   }
 
   @Override
-  public SyncResult apply(String brokerId, Collection<Position> changes, SyncTrigger trigger) {
+  public SyncResult apply(
+      String brokerId,
+      Collection<Position> changes,
+      SyncTrigger trigger,
+      Optional<FencingToken> fence) {
     Objects.requireNonNull(brokerId, "brokerId");
     Objects.requireNonNull(changes, "changes");
     Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(fence, "fence");
     long start = System.nanoTime();
     OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
     Map<PositionKey, Position> byKey = WritePlan.lastPerKey(changes);
@@ -159,6 +169,7 @@ public final class PostgresPositionRepository implements PositionRepository {
     try (SqlSession session = sessions.openSession(false)) {
       PositionMapper mapper = session.getMapper(PositionMapper.class);
       lockAccounts(mapper, accounts);
+      checkFence(mapper, brokerId, fence);
       long runId = mapper.startRun(brokerId, trigger.name());
       StoredState stored = StoredStateReader.byKeys(session.getConnection(), byKey);
       WritePlan plan = WritePlan.forChanges(stored, byKey);
@@ -166,14 +177,18 @@ public final class PostgresPositionRepository implements PositionRepository {
       mapper.finishRun(runId, plan.inserted(), plan.updated(), plan.closed(), plan.unchanged());
       session.commit(true);
       return result(runId, plan, start);
+    } catch (StaleLeaseException e) {
+      recordFailedRun(brokerId, trigger, startedAt, e.getMessage());
+      throw e;
     } catch (SQLException | RuntimeException e) {
       throw failure("applying changes of broker " + brokerId, brokerId, trigger, startedAt, e);
     }
   }
 
   @Override
-  public int applyPnl(Collection<PositionPnl> pnl) {
+  public int applyPnl(Collection<PositionPnl> pnl, Optional<FencingToken> fence) {
     Objects.requireNonNull(pnl, "pnl");
+    Objects.requireNonNull(fence, "fence");
     Map<PositionKey, PositionPnl> byKey = new LinkedHashMap<>();
     for (PositionPnl value : pnl) {
       byKey.put(value.key(), value);
@@ -187,6 +202,9 @@ public final class PostgresPositionRepository implements PositionRepository {
       PositionMapper mapper = session.getMapper(PositionMapper.class);
       // same locks as position writes, so a PnL batch and a reconcile never deadlock on rows
       lockAccounts(mapper, sortedAccounts(byKey.keySet(), PositionKey::account));
+      if (fence.isPresent()) {
+        checkFence(mapper, fence.get().brokerId(), fence);
+      }
       int written = 0;
       for (int from = 0; from < rows.size(); from += batchSize) {
         List<PositionPnl> chunk = rows.subList(from, Math.min(rows.size(), from + batchSize));
@@ -248,6 +266,40 @@ public final class PostgresPositionRepository implements PositionRepository {
     mapper.setLockTimeout(settings.lockTimeout().toMillis() + "ms");
     if (sortedAccounts.length > 0) {
       mapper.lockAccounts(LOCK_NAMESPACE, sortedAccounts);
+    }
+  }
+
+  /**
+   * The fencing check, inside the write's transaction and after its account locks: a write whose
+   * epoch is not the gateway's current one is refused. A new holder takes the lease (epoch + 1)
+   * before its first write, which needs the same account locks; so once that write has begun, every
+   * write under the old epoch reads the new one here and is refused. No row lock on the lease row:
+   * a long write must never block the next holder's take.
+   */
+  private static void checkFence(
+      PositionMapper mapper, String brokerId, Optional<FencingToken> fence) {
+    if (fence.isEmpty()) {
+      return;
+    }
+    FencingToken token = fence.get();
+    List<Long> current = mapper.leaseEpoch(token.brokerId());
+    if (!token.brokerId().equals(brokerId)
+        || current.isEmpty()
+        || current.get(0) != token.epoch()) {
+      String message =
+          "write of broker "
+              + brokerId
+              + " under lease epoch "
+              + token.epoch()
+              + " of node "
+              + token.nodeId()
+              + " refused: the lease of "
+              + token.brokerId()
+              + " is at epoch "
+              + (current.isEmpty() ? "none" : current.get(0).toString())
+              + "; nothing was written";
+      LOG.warn("{}", message);
+      throw new StaleLeaseException(message);
     }
   }
 

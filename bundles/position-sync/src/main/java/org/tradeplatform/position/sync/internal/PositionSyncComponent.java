@@ -68,6 +68,7 @@ public final class PositionSyncComponent
   private final Object lock = new Object();
   private final Set<BrokerSession> bound = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<BrokerSession, SessionSyncScheduler> schedulers = new IdentityHashMap<>();
+  private final Map<BrokerSession, PositionRepository> writers = new IdentityHashMap<>();
   private final Set<SessionSyncScheduler> retiring =
       Collections.newSetFromMap(new IdentityHashMap<>());
   private SyncStatistics retired = Statistics.EMPTY;
@@ -168,6 +169,14 @@ public final class PositionSyncComponent
       policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY,
       unbind = "unbindBrokerSession")
+  void bindSession(BrokerSession session, Map<String, Object> properties) {
+    synchronized (lock) {
+      writers.put(session, FencedRepository.forSession(repository, properties));
+    }
+    bindBrokerSession(session);
+  }
+
+  /** Binds a session without service properties: it writes unfenced (tests, single node). */
   void bindBrokerSession(BrokerSession session) {
     synchronized (lock) {
       if (deactivated || !bound.add(session)) {
@@ -181,6 +190,7 @@ public final class PositionSyncComponent
 
   void unbindBrokerSession(BrokerSession session) {
     synchronized (lock) {
+      writers.remove(session);
       if (bound.remove(session) && schedulers.containsKey(session)) {
         detach(session);
       }
@@ -217,7 +227,7 @@ public final class PositionSyncComponent
 
   private void attach(BrokerSession session) {
     SessionSyncScheduler scheduler =
-        new SessionSyncScheduler(session, repository, executor, settings, events);
+        new SessionSyncScheduler(session, writer(session), executor, settings, events);
     schedulers.put(session, scheduler);
     // A session that replaces one with the same broker.id (a reconnect, an updated ibkr bundle)
     // starts only when its predecessor has written the changes it had received: those are older
@@ -244,9 +254,14 @@ public final class PositionSyncComponent
 
   private void attachPnl(BrokerSession session) {
     SessionPnlWriter writer =
-        new SessionPnlWriter(session, repository, executor, settings.pnlWriteInterval());
+        new SessionPnlWriter(session, writer(session), executor, settings.pnlWriteInterval());
     pnlWriters.put(session, writer);
     writer.start();
+  }
+
+  /** The repository as {@code session} writes to it: fenced by its lease in lease mode. */
+  private PositionRepository writer(BrokerSession session) {
+    return writers.getOrDefault(session, repository);
   }
 
   private void detach(BrokerSession session) {
