@@ -27,8 +27,8 @@ import org.tradeplatform.broker.ibkr.simulator.api.SimulatorSettings;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class TwoNodeLeaseIT {
 
-  private static final Duration BOOT = Duration.ofSeconds(180);
-  private static final Duration TAKEOVER = Duration.ofSeconds(60);
+  private static final Duration BOOT = Duration.ofMinutes(10);
+  private static final Duration TAKEOVER = Duration.ofMinutes(2);
   private static final SimulatedContract IBM = SimulatedContract.stock(8314, "IBM", "USD");
 
   private static GatewaySimulator simulator;

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.tradeplatform.position.api.PositionRepository;
+import org.tradeplatform.position.repository.internal.PostgresPositionRepository;
+import org.tradeplatform.position.repository.internal.RepositorySettings;
 import org.tradeplatform.positionsync.testsupport.TcpProxy;
 
 /**
@@ -157,6 +161,14 @@ final class TwoNodes implements AutoCloseable {
       }
     }
     return rows;
+  }
+
+  /** The repository as any node builds it, straight on the test database (for fenced writes). */
+  PositionRepository repository() {
+    PGSimpleDataSource direct = new PGSimpleDataSource();
+    direct.setUrl(url);
+    direct.setUser("postgres");
+    return new PostgresPositionRepository(direct, RepositorySettings.DEFAULTS);
   }
 
   /** Succeeded sync runs of the gateway so far. */

@@ -3,6 +3,7 @@ package org.tradeplatform.cluster.lease.internal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +85,11 @@ public final class GatewayLeasesComponent implements GatewayLeases {
   @Override
   public String nodeId() {
     return settings.nodeId();
+  }
+
+  @Override
+  public Duration fencingBound() {
+    return settings.idleSessionTimeout();
   }
 
   @Override

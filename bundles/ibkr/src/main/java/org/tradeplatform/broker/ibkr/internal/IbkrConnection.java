@@ -139,15 +139,24 @@ public final class IbkrConnection implements AutoCloseable {
 
   /** Production wiring: real sockets, IB's rate limit, random jitter, system clock. */
   public static IbkrConnection create(ConnectionSettings settings, SessionRegistrar registrar) {
+    return create(
+        settings,
+        registrar,
+        new ReconnectBackoff(
+            settings.reconnectMin(),
+            settings.reconnectMax(),
+            () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+  }
+
+  /** Production wiring with a backoff of the caller's (lease mode: fast retries at first). */
+  static IbkrConnection create(
+      ConnectionSettings settings, SessionRegistrar registrar, ReconnectBackoff backoff) {
     return new IbkrConnection(
         settings,
         registrar,
         WireTransport::open,
         RequestRateLimiter.standard(),
-        new ReconnectBackoff(
-            settings.reconnectMin(),
-            settings.reconnectMax(),
-            () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
+        backoff,
         Clock.systemUTC());
   }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,6 +40,9 @@ import org.tradeplatform.cluster.api.GatewayLeases;
 public final class IbkrConnectionComponent implements ConnectionStatusSource {
   public static final String PID = "org.tradeplatform.broker.ibkr";
   private static final Logger LOG = LoggerFactory.getLogger(IbkrConnectionComponent.class);
+
+  /** Lease mode: how often a new holder retries the gateway while its predecessor may linger. */
+  static final Duration CLIENT_ID_RETRY = Duration.ofMillis(500);
 
   private final BundleContext context;
   private final boolean leaseMode;
@@ -157,13 +161,26 @@ public final class IbkrConnectionComponent implements ConnectionStatusSource {
     stopLeased();
     if (leases.isPresent()) {
       ConnectionSettings current = settings;
+      GatewayLeases service = leases.get();
       leased =
           Optional.of(
               new LeasedConnection(
                   current,
-                  leases.get(),
+                  service,
                   new OsgiSessionRegistrar(context),
-                  registrar -> IbkrConnection.create(current, registrar),
+                  registrar ->
+                      IbkrConnection.create(
+                          current,
+                          registrar,
+                          // the old holder may still hold the gateway socket (326): retry often
+                          // up to the fencing bound, then back off as usual
+                          new ReconnectBackoff(
+                              current.reconnectMin(),
+                              current.reconnectMax(),
+                              () -> ThreadLocalRandom.current().nextDouble(),
+                              CLIENT_ID_RETRY,
+                              service.fencingBound(),
+                              System::nanoTime)),
                   leaseReleaseAfter,
                   System::nanoTime,
                   Clock.systemUTC()));

@@ -26,6 +26,11 @@ final class FakeLeases implements GatewayLeases {
   }
 
   @Override
+  public java.time.Duration fencingBound() {
+    return java.time.Duration.ofSeconds(3);
+  }
+
+  @Override
   public GatewayLease claim(String brokerId, LeaseListener claimant) {
     listener = claimant;
     return new GatewayLease() {
