@@ -171,6 +171,50 @@ final class TwoNodes implements AutoCloseable {
     return new PostgresPositionRepository(direct, RepositorySettings.DEFAULTS);
   }
 
+  /** The id of the newest sync run; 0 before any. */
+  long lastSyncRunId() throws SQLException {
+    return Long.parseLong(strings("select coalesce(max(id), 0)::text from sync_runs").get(0));
+  }
+
+  /**
+   * When the first successful BIND reconcile after run {@code afterRunId} committed (the new
+   * holder's takeover reconcile), by the database clock.
+   */
+  Optional<java.time.Instant> takeoverCommittedAt(long afterRunId) throws SQLException {
+    return strings(
+            "select to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+                + " from sync_runs where id > "
+                + afterRunId
+                + " and broker_id = '"
+                + BROKER_ID
+                + "' and trigger = 'BIND' and status = 'SUCCEEDED' order by id limit 1")
+        .stream()
+        .findFirst()
+        .map(java.time.Instant::parse);
+  }
+
+  /** Sync runs refused because they carried a stale lease epoch. */
+  long refusedStaleWrites() throws SQLException {
+    return Long.parseLong(
+        strings(
+                "select count(*)::text from sync_runs where status = 'FAILED'"
+                    + " and error like '%under lease epoch%refused%'")
+            .get(0));
+  }
+
+  /**
+   * Waits until one node holds the lease, every other node's lease session is open, and returns the
+   * holder.
+   */
+  String awaitHolderAndStandbys(java.time.Duration timeout) throws Exception {
+    KarafNode.await(
+        "every lease session open and one of them holding the lease",
+        timeout,
+        () -> sessions().containsAll(nodes.keySet()) && lockHolder().isPresent(),
+        all());
+    return lockHolder().orElseThrow();
+  }
+
   /** Succeeded sync runs of the gateway so far. */
   long succeededSyncs() throws SQLException {
     return Long.parseLong(
