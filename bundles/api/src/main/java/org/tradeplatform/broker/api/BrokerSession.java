@@ -2,6 +2,7 @@ package org.tradeplatform.broker.api;
 
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One live, logged-in connection to one broker gateway, registered as an OSGi service only while it
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Service properties: {@link #BROKER_ID}, {@link #BROKER_TYPE}, {@link #BROKER_ACCOUNTS}.
  */
+@ProviderType
 public interface BrokerSession {
 
   /** Service property: the configured identifier of the gateway connection. */

@@ -2,6 +2,7 @@ package org.tradeplatform.broker.api;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The instrument of a position, as the broker describes it. Only {@code conId} identifies it; the
@@ -22,15 +23,15 @@ import java.util.Objects;
 public record Contract(
     long conId,
     String symbol,
-    String secType,
-    String currency,
-    String exchange,
-    String localSymbol,
-    String tradingClass,
-    String expiry,
-    BigDecimal strike,
-    String right,
-    String multiplier) {
+    @Nullable String secType,
+    @Nullable String currency,
+    @Nullable String exchange,
+    @Nullable String localSymbol,
+    @Nullable String tradingClass,
+    @Nullable String expiry,
+    @Nullable BigDecimal strike,
+    @Nullable String right,
+    @Nullable String multiplier) {
 
   public Contract {
     if (conId <= 0) {

@@ -1,6 +1,7 @@
 package org.tradeplatform.broker.api;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /** Value semantics for broker decimals: 100 and 100.0 are the same quantity. */
 public final class Decimals {
@@ -10,7 +11,7 @@ public final class Decimals {
    * Returns {@code value} without trailing zeros, so that records holding it compare by value.
    * {@code null} (unknown) stays {@code null}.
    */
-  public static BigDecimal normalize(BigDecimal value) {
+  public static @Nullable BigDecimal normalize(@Nullable BigDecimal value) {
     if (value == null) {
       return null;
     }
@@ -18,7 +19,7 @@ public final class Decimals {
   }
 
   /** True when both are null or both are numerically equal. */
-  public static boolean sameValue(BigDecimal a, BigDecimal b) {
+  public static boolean sameValue(@Nullable BigDecimal a, @Nullable BigDecimal b) {
     if (a == null || b == null) {
       return a == b;
     }

@@ -2,6 +2,7 @@ package org.tradeplatform.broker.api;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One holding of one contract in one account, as the broker's positions stream reports it.
@@ -15,7 +16,7 @@ import java.util.Objects;
  *     {@code null} when unknown
  */
 public record Position(
-    String account, Contract contract, BigDecimal quantity, BigDecimal averageCost) {
+    String account, Contract contract, BigDecimal quantity, @Nullable BigDecimal averageCost) {
 
   public Position {
     Objects.requireNonNull(account, "account");

@@ -1,5 +1,7 @@
 package org.tradeplatform.broker.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Hears of every position change a {@link BrokerSession} receives: a row that differs from the
  * session's live position book in quantity, average cost or contract fields.
@@ -9,6 +11,7 @@ package org.tradeplatform.broker.api;
  * the work to an executor of its own. An exception thrown here is logged by the session and does
  * not stop delivery to other listeners.
  */
+@ConsumerType
 @FunctionalInterface
 public interface PositionListener {
 

@@ -3,6 +3,7 @@ package org.tradeplatform.broker.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Market value and profit and loss of one position. It changes every second, so it travels on its
@@ -20,10 +21,10 @@ import java.util.Objects;
 public record PositionPnl(
     String account,
     long conId,
-    BigDecimal marketPrice,
-    BigDecimal marketValue,
-    BigDecimal unrealizedPnl,
-    BigDecimal realizedPnl,
+    @Nullable BigDecimal marketPrice,
+    @Nullable BigDecimal marketValue,
+    @Nullable BigDecimal unrealizedPnl,
+    @Nullable BigDecimal realizedPnl,
     Instant reportedAt) {
 
   public PositionPnl {

@@ -3,8 +3,10 @@
  * position values it reports.
  */
 @Export
-@Version("1.1.0")
+@NullMarked
+@Version("1.2.0")
 package org.tradeplatform.broker.api;
 
+import org.jspecify.annotations.NullMarked;
 import org.osgi.annotation.bundle.Export;
 import org.osgi.annotation.versioning.Version;

@@ -2,6 +2,7 @@ package org.tradeplatform.position.api;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.tradeplatform.broker.api.Decimals;
 import org.tradeplatform.broker.api.Position;
 
@@ -12,7 +13,7 @@ import org.tradeplatform.broker.api.Position;
  * @param position the position as now stored (quantity zero when closed)
  * @param oldQuantity the quantity stored before, {@code null} for a new row
  */
-public record PositionChange(Kind kind, Position position, BigDecimal oldQuantity) {
+public record PositionChange(Kind kind, Position position, @Nullable BigDecimal oldQuantity) {
 
   /** What happened to a stored row. */
   public enum Kind {

@@ -1,8 +1,10 @@
 package org.tradeplatform.position.api;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
@@ -12,7 +14,11 @@ import org.tradeplatform.cluster.api.FencingToken;
  * The position store (OSGi service). Every write is one transaction: it commits completely or
  * leaves nothing behind and throws {@link PositionStoreException}. Thread-safe; several nodes may
  * write to one database.
+ *
+ * <p>Implemented by the repository bundle only ({@code @ProviderType}): a method added here is a
+ * minor version of the package.
  */
+@ProviderType
 public interface PositionRepository {
 
   /**
@@ -74,6 +80,17 @@ public interface PositionRepository {
 
   /** One stored position, open or closed. */
   Optional<StoredPosition> position(String account, long conId);
+
+  /**
+   * Records a sync that failed before it reached the store (the broker did not answer, or it waited
+   * too long for a sync thread), so that every failed sync has its {@code sync_runs} row. Best
+   * effort, in a transaction of its own: a failure to record is logged, never thrown.
+   *
+   * @param startedAt when the sync started
+   * @param error why it failed, one line
+   * @since 1.2
+   */
+  void recordFailedSync(String brokerId, SyncTrigger trigger, Instant startedAt, String error);
 
   /** The newest sync runs first. */
   List<SyncRun> syncRuns(int limit);

@@ -3,8 +3,13 @@ package org.tradeplatform.position.api;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
 
-/** The sync component's statistics and manual trigger (OSGi service). */
+/**
+ * The sync component's statistics and manual trigger (OSGi service). Implemented by the sync
+ * component only ({@code @ProviderType}).
+ */
+@ProviderType
 public interface PositionSyncStatus {
 
   /** Statistics per bound broker session, keyed by {@code broker.id}. */

@@ -3,6 +3,7 @@ package org.tradeplatform.position.api;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.tradeplatform.broker.api.Decimals;
 import org.tradeplatform.broker.api.Position;
 
@@ -20,11 +21,11 @@ import org.tradeplatform.broker.api.Position;
  */
 public record StoredPosition(
     Position position,
-    BigDecimal marketPrice,
-    BigDecimal marketValue,
-    BigDecimal unrealizedPnl,
-    BigDecimal realizedPnl,
-    Instant closedAt,
+    @Nullable BigDecimal marketPrice,
+    @Nullable BigDecimal marketValue,
+    @Nullable BigDecimal unrealizedPnl,
+    @Nullable BigDecimal realizedPnl,
+    @Nullable Instant closedAt,
     Instant updatedAt,
     Instant lastSyncedAt) {
 

@@ -1,6 +1,7 @@
 package org.tradeplatform.position.api;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The record of one sync applied to the store.
@@ -22,10 +23,10 @@ public record SyncRun(
     String brokerId,
     SyncTrigger trigger,
     Instant startedAt,
-    Instant finishedAt,
+    @Nullable Instant finishedAt,
     String status,
     int inserted,
     int updated,
     int closed,
     int unchanged,
-    String error) {}
+    @Nullable String error) {}

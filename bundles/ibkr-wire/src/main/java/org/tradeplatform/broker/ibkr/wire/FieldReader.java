@@ -238,9 +238,12 @@ final class FieldReader {
     } catch (NumberFormatException e) {
       throw new ProtocolException("field '" + what + "' is not a decimal: " + text, e);
     }
-    if (value.scale() > MAX_DECIMAL_SCALE
-        || value.scale() < -MAX_DECIMAL_SCALE
-        || value.precision() > MAX_DECIMAL_SCALE) {
+    // Judged by value, not by spelling: "7.36E+73" and its 74-digit plain form (which our encoder
+    // writes) are the same number and must both be accepted or both refused.
+    BigDecimal normal = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    if (normal.scale() > MAX_DECIMAL_SCALE
+        || normal.scale() < -MAX_DECIMAL_SCALE
+        || normal.precision() > MAX_DECIMAL_SCALE) {
       throw new ProtocolException("field '" + what + "' out of range: " + text);
     }
     return value;

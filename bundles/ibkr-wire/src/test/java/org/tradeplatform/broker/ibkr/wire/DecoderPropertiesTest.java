@@ -12,6 +12,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -47,6 +48,19 @@ class DecoderPropertiesTest {
   void randomFieldSoupDecodesOrFailsCleanly(
       @ForAll("fieldSoup") byte[] payload, @ForAll("versions") int serverVersion) {
     decodeServerCleanly(serverVersion, payload);
+  }
+
+  /**
+   * A quantity in exponent form with few significant digits but 74 integer digits: jqwik found that
+   * the decoder accepted it while the encoder's plain form of it was refused on the way back; both
+   * forms are the same number and must be judged alike.
+   */
+  @Example
+  void hugeExponentQuantityRoundTripsLikeItsPlainForm() {
+    byte[] payload =
+        "95\u00000\u0000-7.359815406941026E+73\u00001.5\u00002.5\u000013.43\u00000.0\u0000"
+            .getBytes(StandardCharsets.US_ASCII);
+    decodeServerCleanly(187, payload);
   }
 
   @Property(tries = 1500)

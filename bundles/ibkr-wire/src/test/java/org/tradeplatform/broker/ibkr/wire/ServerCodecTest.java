@@ -51,6 +51,18 @@ class ServerCodecTest {
     assertThat(quantity(wire)).isNull();
   }
 
+  /** Found by DecoderPropertiesTest: a large exponent decoded but its plain form was refused. */
+  @Test
+  void aQuantityWithALargeExponentSurvivesItsOwnEncoding() throws Exception {
+    PositionData row = (PositionData) decode(187, AAPL_ROW + "-7.359815406941026E+73|150.25|");
+    byte[] frame = new ServerEncoder(187).encode(row);
+    PositionData again =
+        (PositionData)
+            new ServerDecoder(187).decode(java.util.Arrays.copyOfRange(frame, 4, frame.length));
+    assertThat(again.position()).isEqualByComparingTo(row.position());
+    assertThatThrownBy(() -> quantity("1E+65")).isInstanceOf(ProtocolException.class);
+  }
+
   @Test
   void fractionalQuantitiesSurviveEncodingExactly() throws Exception {
     ServerEncoder encoder = new ServerEncoder(187);

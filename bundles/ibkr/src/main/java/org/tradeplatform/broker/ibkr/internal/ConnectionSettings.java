@@ -16,7 +16,11 @@ import java.util.Set;
  * @param accountFilter accounts to report; empty means every managed account
  * @param connectTimeout bound on connect, handshake and readiness
  * @param reconnectMin first reconnect delay
- * @param reconnectMax largest reconnect delay
+ * @param reconnectMax largest reconnect delay after a connection the gateway accepted failed before
+ *     delivering a complete snapshot (a misbehaving gateway, client id in use)
+ * @param reconnectUnreachableMax largest reconnect delay while the gateway cannot be reached (the
+ *     socket is refused or the handshake fails: it is down or restarting), so that it is back
+ *     within this bound once it listens again
  * @param snapshotTimeout bound on one positions request
  * @param pnlSource where PnL comes from
  * @param pnlSubscriptionsMax bound on per-position PnL subscriptions
@@ -30,9 +34,13 @@ public record ConnectionSettings(
     Duration connectTimeout,
     Duration reconnectMin,
     Duration reconnectMax,
+    Duration reconnectUnreachableMax,
     Duration snapshotTimeout,
     PnlSource pnlSource,
     int pnlSubscriptionsMax) {
+
+  /** Default of {@code reconnectUnreachableMaxSeconds}. */
+  static final Duration DEFAULT_UNREACHABLE_MAX = Duration.ofSeconds(5);
 
   public ConnectionSettings {
     require(brokerId != null && !brokerId.isBlank(), "broker.id", "must not be blank");
@@ -48,9 +56,46 @@ public record ConnectionSettings(
         reconnectMax != null && reconnectMax.compareTo(reconnectMin) >= 0,
         "reconnectMaxSeconds",
         "must not be below reconnectMinSeconds");
+    require(
+        reconnectUnreachableMax != null && reconnectUnreachableMax.compareTo(reconnectMin) >= 0,
+        "reconnectUnreachableMaxSeconds",
+        "must not be below reconnectMinSeconds");
     require(positive(snapshotTimeout), "snapshotTimeoutSeconds", "must be positive");
     require(pnlSource != null, "pnlSource", "must be set");
     require(pnlSubscriptionsMax >= 0, "pnlSubscriptionsMax", "must not be negative");
+  }
+
+  /**
+   * Settings whose unreachable-gateway bound is the smaller of {@code reconnectMax} and {@link
+   * #DEFAULT_UNREACHABLE_MAX}.
+   */
+  public ConnectionSettings(
+      String brokerId,
+      String host,
+      int port,
+      int clientId,
+      Set<String> accountFilter,
+      Duration connectTimeout,
+      Duration reconnectMin,
+      Duration reconnectMax,
+      Duration snapshotTimeout,
+      PnlSource pnlSource,
+      int pnlSubscriptionsMax) {
+    this(
+        brokerId,
+        host,
+        port,
+        clientId,
+        accountFilter,
+        connectTimeout,
+        reconnectMin,
+        reconnectMax,
+        reconnectMax == null || reconnectMax.compareTo(DEFAULT_UNREACHABLE_MAX) > 0
+            ? DEFAULT_UNREACHABLE_MAX
+            : reconnectMax,
+        snapshotTimeout,
+        pnlSource,
+        pnlSubscriptionsMax);
   }
 
   /** Reads and validates a DS configuration; the message of a failure names the property. */
@@ -70,6 +115,7 @@ public record ConnectionSettings(
         seconds(config.connectTimeoutSeconds(), "connectTimeoutSeconds"),
         seconds(config.reconnectMinSeconds(), "reconnectMinSeconds"),
         seconds(config.reconnectMaxSeconds(), "reconnectMaxSeconds"),
+        seconds(config.reconnectUnreachableMaxSeconds(), "reconnectUnreachableMaxSeconds"),
         seconds(config.snapshotTimeoutSeconds(), "snapshotTimeoutSeconds"),
         source,
         config.pnlSubscriptionsMax());
@@ -99,6 +145,7 @@ public record ConnectionSettings(
         connectTimeout,
         reconnectMin,
         reconnectMax,
+        reconnectUnreachableMax,
         snapshotTimeout,
         pnlSource,
         pnlSubscriptionsMax);

@@ -35,22 +35,22 @@ final class IbkrBrokerSession implements BrokerSession {
 
   @Override
   public void addPositionListener(PositionListener listener) {
-    connection.addPositionListener(listener);
+    connection.listeners().add(listener);
   }
 
   @Override
   public void removePositionListener(PositionListener listener) {
-    connection.removePositionListener(listener);
+    connection.listeners().remove(listener);
   }
 
   @Override
   public void addPnlListener(PnlListener listener) {
-    connection.addPnlListener(listener);
+    connection.listeners().add(listener);
   }
 
   @Override
   public void removePnlListener(PnlListener listener) {
-    connection.removePnlListener(listener);
+    connection.listeners().remove(listener);
   }
 
   @Override

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tradeplatform.broker.api.ConnectionStatus;
 import org.tradeplatform.cluster.api.GatewayLeases;
 
 /**
@@ -30,14 +30,17 @@ import org.tradeplatform.cluster.api.GatewayLeases;
  * node holds the gateway's lease ({@link LeasedConnection}); without a {@link GatewayLeases}
  * service, or before the lease is held, the connection is STANDBY. Without lease mode the {@code
  * GatewayLeases} reference is ignored and the connection runs as it always did.
+ *
+ * <p>Concurrency: DS calls (activation, bind, modified, deactivate) are serialised on this object;
+ * readers see the current connection through volatile fields.
  */
 @Component(
     configurationPid = IbkrConnectionComponent.PID,
     configurationPolicy = ConfigurationPolicy.REQUIRE,
-    service = ConnectionStatusSource.class,
+    service = ConnectionView.class,
     immediate = true)
 @Designate(ocd = IbkrConnectionConfig.class, factory = true)
-public final class IbkrConnectionComponent implements ConnectionStatusSource {
+public final class IbkrConnectionComponent implements ConnectionView {
   public static final String PID = "org.tradeplatform.broker.ibkr";
   private static final Logger LOG = LoggerFactory.getLogger(IbkrConnectionComponent.class);
 
@@ -52,7 +55,7 @@ public final class IbkrConnectionComponent implements ConnectionStatusSource {
   private volatile Optional<IbkrConnection> connection = Optional.empty();
   private volatile Optional<GatewayLeases> leases = Optional.empty();
   private volatile Optional<LeasedConnection> leased = Optional.empty();
-  private volatile String rejectedConfiguration;
+  private volatile Optional<String> rejectedConfiguration = Optional.empty();
 
   @Activate
   public IbkrConnectionComponent(BundleContext context, IbkrConnectionConfig config) {
@@ -102,14 +105,14 @@ public final class IbkrConnectionComponent implements ConnectionStatusSource {
       next = ConnectionSettings.from(config);
       releaseAfter = leaseReleaseAfter(config);
     } catch (IllegalArgumentException e) {
-      rejectedConfiguration = e.getMessage();
+      rejectedConfiguration = Optional.of(e.getMessage());
       LOG.error(
           "IBKR {}: configuration refused, keeping the previous one: {}",
           settings.brokerId(),
           e.getMessage());
       return;
     }
-    rejectedConfiguration = null;
+    rejectedConfiguration = Optional.empty();
     if (config.lease() != leaseMode) {
       LOG.warn(
           "IBKR {}: lease mode changes apply at the next activation (now: lease = {})",
@@ -138,17 +141,30 @@ public final class IbkrConnectionComponent implements ConnectionStatusSource {
   @Override
   public ConnectionStatus status() {
     if (!leaseMode) {
-      return connection.orElseThrow().status(rejectedConfiguration);
+      return connection.orElseThrow().status();
     }
     return leased
-        .map(l -> l.status(rejectedConfiguration))
+        .map(LeasedConnection::status)
         .orElseGet(
             () ->
                 LeasedConnection.standby(
                     settings,
-                    "lease mode: no lease service (configure org.tradeplatform.cluster.lease)",
                     activatedAt,
-                    rejectedConfiguration));
+                    Optional.empty(),
+                    "lease mode: no lease service (configure org.tradeplatform.cluster.lease)"));
+  }
+
+  @Override
+  public ConnectionDetails details() {
+    if (!leaseMode) {
+      return connection.orElseThrow().details();
+    }
+    return leased.map(LeasedConnection::details).orElseGet(() -> LeasedConnection.idle(settings));
+  }
+
+  @Override
+  public Optional<String> rejectedConfiguration() {
+    return rejectedConfiguration;
   }
 
   private void startUnleased() {
@@ -174,13 +190,9 @@ public final class IbkrConnectionComponent implements ConnectionStatusSource {
                           registrar,
                           // the old holder may still hold the gateway socket (326): retry often
                           // up to the fencing bound, then back off as usual
-                          new ReconnectBackoff(
-                              current.reconnectMin(),
-                              current.reconnectMax(),
-                              () -> ThreadLocalRandom.current().nextDouble(),
-                              CLIENT_ID_RETRY,
-                              service.fencingBound(),
-                              System::nanoTime)),
+                          ReconnectBackoff.of(current, Math::random)
+                              .withFastStart(
+                                  CLIENT_ID_RETRY, service.fencingBound(), System::nanoTime)),
                   leaseReleaseAfter,
                   System::nanoTime,
                   Clock.systemUTC()));

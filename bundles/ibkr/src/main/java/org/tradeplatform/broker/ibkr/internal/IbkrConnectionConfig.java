@@ -43,11 +43,25 @@ public @interface IbkrConnectionConfig {
 
   @AttributeDefinition(
       name = "Reconnect minimum (s)",
-      description = "First delay before reconnecting; doubles per failed attempt, with jitter.")
+      description =
+          "First delay before reconnecting; doubles per failed attempt, with jitter. The count of"
+              + " failed attempts starts over only once a connection delivered a complete"
+              + " snapshot.")
   int reconnectMinSeconds() default 1;
 
-  @AttributeDefinition(name = "Reconnect maximum (s)", description = "Upper bound of the delay.")
+  @AttributeDefinition(
+      name = "Reconnect maximum (s)",
+      description =
+          "Upper bound of the delay after the gateway accepted a connection that then failed"
+              + " before a complete snapshot (misbehaving gateway, client id in use).")
   int reconnectMaxSeconds() default 60;
+
+  @AttributeDefinition(
+      name = "Reconnect maximum while unreachable (s)",
+      description =
+          "Upper bound of the delay while the gateway refuses the socket or the handshake (down or"
+              + " restarting): a restarted gateway is used again within this time.")
+  int reconnectUnreachableMaxSeconds() default 5;
 
   @AttributeDefinition(
       name = "Snapshot timeout (s)",

@@ -4,9 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,9 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tradeplatform.broker.api.ConnectionError;
+import org.tradeplatform.broker.api.ConnectionState;
+import org.tradeplatform.broker.api.ConnectionStatus;
 import org.tradeplatform.cluster.api.FencingToken;
 import org.tradeplatform.cluster.api.GatewayLease;
 import org.tradeplatform.cluster.api.GatewayLeases;
@@ -83,39 +87,42 @@ final class LeasedConnection implements AutoCloseable {
   }
 
   /** The connection's status while it runs; STANDBY with the holder otherwise. */
-  ConnectionStatus status(String rejectedConfiguration) {
+  ConnectionStatus status() {
     Optional<IbkrConnection> running = connection;
     if (running.isPresent()) {
-      return running.get().status(rejectedConfiguration);
+      return running.get().status();
     }
     LeaseStatus leaseStatus = lease.status();
-    String holder =
-        leaseStatus.holder().map(h -> "lease held by " + h).orElse("lease not held by any node");
     return standby(
         settings,
-        holder + leaseStatus.lastError().map(e -> "; " + e).orElse(""),
         standbySince,
-        rejectedConfiguration);
+        leaseStatus.holder(),
+        leaseStatus.lastError().orElse("waiting for the lease"));
   }
 
-  /** A STANDBY status of {@code settings}' connection, saying why in the last-error column. */
+  /** What {@code ibkr:status} shows beside the status. */
+  ConnectionDetails details() {
+    return connection.map(IbkrConnection::details).orElseGet(() -> idle(settings));
+  }
+
+  /** A STANDBY status of {@code settings}' connection: the holder, and why in the last error. */
   static ConnectionStatus standby(
-      ConnectionSettings settings, String why, Instant since, String rejectedConfiguration) {
+      ConnectionSettings settings, Instant since, Optional<String> holder, String why) {
     return new ConnectionStatus(
         settings.brokerId(),
+        StatusRecorder.BROKER_TYPE,
         ConnectionState.STANDBY,
-        settings.host(),
-        settings.port(),
-        settings.clientId(),
-        0,
-        List.of(),
-        0,
-        0,
-        0,
-        0,
-        why,
         since,
-        rejectedConfiguration);
+        Optional.of(new ConnectionError(ConnectionError.NO_CODE, why, since)),
+        0,
+        OptionalInt.empty(),
+        Set.of(),
+        holder);
+  }
+
+  /** Details of a connection that is not running. */
+  static ConnectionDetails idle(ConnectionSettings settings) {
+    return new ConnectionDetails(settings.host(), settings.port(), settings.clientId(), 0, 0, 0, 0);
   }
 
   /** The holder of the lease as this node last read it. */
@@ -171,7 +178,7 @@ final class LeasedConnection implements AutoCloseable {
     if (running.isEmpty()) {
       return;
     }
-    if (running.get().state() == ConnectionState.CONNECTED) {
+    if (running.get().status().state().hasSession()) {
       withoutGatewaySince = Optional.empty();
       return;
     }

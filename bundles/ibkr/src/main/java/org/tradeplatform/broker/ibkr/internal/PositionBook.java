@@ -1,6 +1,5 @@
 package org.tradeplatform.broker.ibkr.internal;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,10 @@ import org.tradeplatform.broker.api.PositionSnapshot;
  * contract fields (decimals by value, because {@link Position} normalises them). A flat row removes
  * the position; a flat row for a position the book does not hold changes nothing.
  *
- * <p>The book survives reconnects, so rows replayed by a fresh request are compared with what was
- * known before the connection dropped.
+ * <p>The book survives reconnects; the rows of a positions answer are not compared with it one by
+ * one but replace it as a whole once the answer is complete ({@link #replace}).
+ *
+ * <p>Thread-safe (one monitor): the reader thread writes, the lifecycle thread and the status read.
  */
 final class PositionBook {
   private final Map<PositionKey, Position> open = new HashMap<>();
@@ -41,22 +42,14 @@ final class PositionBook {
   }
 
   /**
-   * A complete snapshot arrived: positions of its accounts that it no longer contains are closed.
-   * Returns them as flat rows (a position closed while the connection was down is a change too).
+   * A complete snapshot arrived: the book's positions of its accounts become exactly its rows. Not
+   * a change: whoever asked for the snapshot reconciles with it (see the bundle README).
    */
-  synchronized List<Position> reconcile(PositionSnapshot snapshot) {
-    Set<PositionKey> present = snapshot.keys();
-    List<Position> closed = new ArrayList<>();
-    var it = open.values().iterator();
-    while (it.hasNext()) {
-      Position p = it.next();
-      if (snapshot.accounts().contains(p.account()) && !present.contains(p.key())) {
-        it.remove();
-        closed.add(
-            new Position(p.account(), p.contract(), java.math.BigDecimal.ZERO, p.averageCost()));
-      }
+  synchronized void replace(PositionSnapshot snapshot) {
+    open.values().removeIf(p -> snapshot.accounts().contains(p.account()));
+    for (Position p : snapshot.positions()) {
+      open.put(p.key(), p);
     }
-    return closed;
   }
 
   /** Forgets accounts that are no longer in scope. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.tradeplatform.broker.api.Position;
@@ -29,12 +30,12 @@ final class SnapshotRound {
   SnapshotRound(
       String brokerId,
       Set<String> scope,
-      Map<Integer, String> perAccountRequests,
+      Optional<Map<Integer, String>> perAccountRequests,
       long deadlineNanos) {
     this.brokerId = brokerId;
     this.scope = Set.copyOf(scope);
-    this.perAccount = perAccountRequests != null;
-    this.pendingRequests = perAccount ? new LinkedHashMap<>(perAccountRequests) : Map.of();
+    this.perAccount = perAccountRequests.isPresent();
+    this.pendingRequests = new LinkedHashMap<>(perAccountRequests.orElse(Map.of()));
     this.deadlineNanos = deadlineNanos;
   }
 

@@ -3,6 +3,8 @@ package org.tradeplatform.broker.ibkr.internal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.tradeplatform.broker.api.Position;
@@ -13,6 +15,9 @@ import org.tradeplatform.broker.api.PositionSnapshot;
  * joins it: rows stream into the request until its end marker, so its answer is the broker's state
  * at the end marker, which is as fresh as a new request would be. Futures are completed outside the
  * lock.
+ *
+ * <p>Thread-safe (one monitor): the reader thread feeds rows and end markers, the lifecycle thread
+ * and {@code positions()} callers join and start rounds.
  */
 final class SnapshotRounds {
 
@@ -31,28 +36,27 @@ final class SnapshotRounds {
 
   /**
    * Joins the round in flight or starts one. Returns the new round when one was started (its
-   * requests must then be sent), {@code null} when the caller joined.
+   * requests must then be sent), empty when the caller joined.
+   *
+   * @param waiter the caller's answer; empty for a round the connection starts for itself
+   * @param perAccountRequests reqId → account for per-account mode; empty for plain mode
    */
-  synchronized SnapshotRound join(
-      CompletableFuture<PositionSnapshot> waiter,
+  synchronized Optional<SnapshotRound> join(
+      Optional<CompletableFuture<PositionSnapshot>> waiter,
       String brokerId,
       Set<String> scope,
-      Map<Integer, String> perAccountRequests,
+      Optional<Map<Integer, String>> perAccountRequests,
       long deadlineNanos) {
     if (closed) {
       throw new IllegalStateException("connection closed");
     }
     if (current != null) {
-      if (waiter != null) {
-        current.addWaiter(waiter);
-      }
-      return null;
+      waiter.ifPresent(current::addWaiter);
+      return Optional.empty();
     }
     current = new SnapshotRound(brokerId, scope, perAccountRequests, deadlineNanos);
-    if (waiter != null) {
-      current.addWaiter(waiter);
-    }
-    return current;
+    waiter.ifPresent(current::addWaiter);
+    return Optional.of(current);
   }
 
   /**
@@ -62,7 +66,7 @@ final class SnapshotRounds {
   synchronized SnapshotRound restart(
       String brokerId,
       Set<String> scope,
-      Map<Integer, String> perAccountRequests,
+      Optional<Map<Integer, String>> perAccountRequests,
       long deadlineNanos) {
     if (closed) {
       throw new IllegalStateException("connection closed");
@@ -79,11 +83,13 @@ final class SnapshotRounds {
     return current != null;
   }
 
-  /** A POSITION_DATA row (plain mode). */
-  synchronized void row(Position row) {
+  /** A POSITION_DATA row; true when it belongs to the plain round in flight. */
+  synchronized boolean row(Position row) {
     if (current != null && !current.perAccount()) {
       current.add(row);
+      return true;
     }
+    return false;
   }
 
   /**
@@ -98,14 +104,14 @@ final class SnapshotRounds {
    * POSITION_END: completes a plain round, but only on the end marker of the last request sent (the
    * gateway answers in order; an earlier marker belongs to a request the round replaced).
    */
-  synchronized Completed end(Instant at) {
+  synchronized Optional<Completed> end(Instant at) {
     if (outstandingEnds > 0) {
       outstandingEnds--;
     }
     if (current == null || current.perAccount() || outstandingEnds > 0) {
-      return null;
+      return Optional.empty();
     }
-    return finish(at);
+    return Optional.of(finish(at));
   }
 
   /** A POSITION_MULTI row; true when it belongs to the round in flight. */
@@ -118,21 +124,24 @@ final class SnapshotRounds {
   }
 
   /** POSITION_MULTI_END: completes a per-account round once every account ended. */
-  synchronized Completed multiEnd(int reqId, Instant at) {
+  synchronized Optional<Completed> multiEnd(int reqId, Instant at) {
     if (current == null || !current.perAccount() || !current.isRequest(reqId)) {
-      return null;
+      return Optional.empty();
     }
-    return current.requestEnded(reqId) ? finish(at) : null;
+    return current.requestEnded(reqId) ? Optional.of(finish(at)) : Optional.empty();
   }
 
-  /** Removes the round in flight if its deadline passed; returns its waiters to fail. */
-  synchronized List<CompletableFuture<PositionSnapshot>> expire(long nowNanos) {
+  /**
+   * Removes the round in flight if its deadline passed and returns its waiters to fail (possibly
+   * none); empty when no round expired.
+   */
+  synchronized Optional<List<CompletableFuture<PositionSnapshot>>> expire(long nowNanos) {
     if (current != null && nowNanos - current.deadlineNanos() >= 0) {
       List<CompletableFuture<PositionSnapshot>> waiters = current.waiters();
       current = null;
-      return waiters;
+      return Optional.of(waiters);
     }
-    return List.of();
+    return Optional.empty();
   }
 
   /**
@@ -148,8 +157,8 @@ final class SnapshotRounds {
     return waiters;
   }
 
-  synchronized Long nextDeadline() {
-    return current == null ? null : current.deadlineNanos();
+  synchronized OptionalLong nextDeadline() {
+    return current == null ? OptionalLong.empty() : OptionalLong.of(current.deadlineNanos());
   }
 
   /**

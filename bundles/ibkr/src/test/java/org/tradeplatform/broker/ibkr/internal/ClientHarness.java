@@ -35,12 +35,8 @@ final class ClientHarness {
         new IbkrConnection(
             settings,
             registrar,
-            WireTransport::open,
             RequestRateLimiter.standard(),
-            new ReconnectBackoff(
-                settings.reconnectMin(),
-                settings.reconnectMax(),
-                () -> ThreadLocalRandom.current().nextDouble()),
+            ReconnectBackoff.of(settings, () -> ThreadLocalRandom.current().nextDouble()),
             Clock.systemUTC(),
             idleProbe);
     c.start();

@@ -58,6 +58,11 @@ class ConnectionSettingsTest {
       }
 
       @Override
+      public int reconnectUnreachableMaxSeconds() {
+        return 5;
+      }
+
+      @Override
       public int snapshotTimeoutSeconds() {
         return 30;
       }
@@ -90,6 +95,7 @@ class ConnectionSettingsTest {
     assertThat(s.brokerId()).isEqualTo("paper");
     assertThat(s.accountFilter()).containsExactly("DU1", "DU2");
     assertThat(s.reconnectMax()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(s.reconnectUnreachableMax()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.pnlSource()).isEqualTo(PnlSource.ACCOUNT_UPDATES);
   }
 
@@ -103,6 +109,8 @@ class ConnectionSettingsTest {
         .hasMessageContaining("'reconnectMaxSeconds'");
     assertThatThrownBy(() -> ConnectionSettings.from(config("gw", 4002, 0, 5, "none")))
         .hasMessageContaining("'reconnectMinSeconds'");
+    assertThatThrownBy(() -> ConnectionSettings.from(config("gw", 4002, 6, 60, "none")))
+        .hasMessageContaining("'reconnectUnreachableMaxSeconds'");
     assertThatThrownBy(() -> ConnectionSettings.from(config("gw", 4002, 1, 5, "sometimes")))
         .isInstanceOf(ConnectionSettings.InvalidConfigurationException.class)
         .hasMessageContaining("'pnlSource'");

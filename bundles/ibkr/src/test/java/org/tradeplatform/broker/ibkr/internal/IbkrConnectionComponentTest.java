@@ -9,12 +9,15 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.tradeplatform.broker.api.BrokerSession;
+import org.tradeplatform.broker.api.ConnectionState;
+import org.tradeplatform.broker.api.ConnectionStatus;
 import org.tradeplatform.broker.ibkr.internal.command.IbkrStatusCommand;
 import org.tradeplatform.broker.ibkr.simulator.api.GatewaySimulator;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatorSettings;
@@ -120,6 +123,11 @@ class IbkrConnectionComponentTest {
       }
 
       @Override
+      public int reconnectUnreachableMaxSeconds() {
+        return reconnectMax;
+      }
+
+      @Override
       public int snapshotTimeoutSeconds() {
         return 10;
       }
@@ -160,9 +168,11 @@ class IbkrConnectionComponentTest {
     assertThat((String[]) props.get(BrokerSession.BROKER_ACCOUNTS)).containsExactly("DU1", "DU2");
     assertThat(registry.threads).containsOnly("ibkr-lifecycle-paper");
     ConnectionStatus status = component.status();
-    assertThat(status.state()).isEqualTo(ConnectionState.CONNECTED);
-    assertThat(IbkrStatusCommand.format(status))
-        .contains("IBKR paper", "CONNECTED", "server version     187", "DU1, DU2");
+    assertThat(status.state()).isEqualTo(ConnectionState.READY);
+    assertThat(
+            IbkrStatusCommand.format(
+                status, Optional.of(component.details()), component.rejectedConfiguration()))
+        .contains("IBKR paper", "READY", "server version     187", "DU1, DU2");
   }
 
   @Test
@@ -174,8 +184,9 @@ class IbkrConnectionComponentTest {
 
     component.modified(config("paper", sim.port(), 5, 1));
 
-    assertThat(component.status().rejectedConfiguration()).contains("reconnectMaxSeconds");
-    assertThat(component.status().state()).isEqualTo(ConnectionState.CONNECTED);
+    assertThat(component.rejectedConfiguration())
+        .hasValueSatisfying(r -> assertThat(r).contains("reconnectMaxSeconds"));
+    assertThat(component.status().state()).isEqualTo(ConnectionState.READY);
     assertThat(registry.live).hasSize(1);
     assertThat(sim.acceptedConnections()).isEqualTo(1);
   }
@@ -229,7 +240,7 @@ class IbkrConnectionComponentTest {
         new IbkrConnectionComponent(registry.context(), config("paper", sim.port(), 1, 2, true));
 
     assertThat(component.status().state()).isEqualTo(ConnectionState.STANDBY);
-    assertThat(component.status().lastError()).contains("no lease service");
+    assertThat(component.status().lastError().orElseThrow().message()).contains("no lease service");
     Thread.sleep(1_500); // a connection would have been accepted by now
     assertThat(sim.acceptedConnections()).isZero();
     assertThat(registry.live).isEmpty();

@@ -20,6 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tradeplatform.broker.api.BrokerSession;
+import org.tradeplatform.broker.api.ConnectionError;
+import org.tradeplatform.broker.api.ConnectionState;
 import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
@@ -71,6 +73,10 @@ class IbkrConnectionSimulatorTest {
     IbkrConnection c = ClientHarness.start(settings, registrar);
     resources.add(c);
     return c;
+  }
+
+  private static String lastError(IbkrConnection connection) {
+    return connection.status().lastError().map(ConnectionError::message).orElse("");
   }
 
   private static void awaitRegistered(RecordingRegistrar registrar) {
@@ -138,7 +144,7 @@ class IbkrConnectionSimulatorTest {
     awaitRegistered(registrar);
     PositionSnapshot snapshot = snapshot(registrar.session());
 
-    assertThat(client.status(null).serverVersion()).isEqualTo(version);
+    assertThat(client.status().serverVersion()).hasValue(version);
     assertThat(snapshot.accounts()).containsExactly("DU123456");
     assertThat(snapshot.positions()).containsExactly(position(sim.book().get(0)));
   }
@@ -328,8 +334,13 @@ class IbkrConnectionSimulatorTest {
     assertThat(changes.seen).hasSize(1);
   }
 
+  /**
+   * Snapshot rows are not changes: what changed while the connection was down reaches consumers
+   * through the snapshot they reconcile with when the session registers again, not once more as
+   * changes (which would make every reconnect a reconcile plus an empty change-triggered sync).
+   */
   @Test
-  void anAccountWhoseLastPositionClosedWhileDisconnectedIsInScopeWithNoRows() throws Exception {
+  void whatChangedWhileDisconnectedArrivesInTheSnapshotAndNotAsChanges() throws Exception {
     GatewaySimulator sim = simulator(SimulatorSettings.forTests("DU1", "DU2"));
     sim.setPosition("DU1", AAPL, new BigDecimal("100"), new BigDecimal("150.25"));
     sim.setPosition("DU2", MSFT, new BigDecimal("7"), new BigDecimal("400"));
@@ -341,25 +352,26 @@ class IbkrConnectionSimulatorTest {
     Changes changes = new Changes();
     changes.attach(session);
 
-    sim.faults().rejectClientId(7, 1_000); // keep the client out while the position closes
+    sim.faults().rejectClientId(7, 1_000); // keep the client out while positions change
     sim.faults().dropConnections();
     await().atMost(WAIT).until(() -> !registrar.isRegistered());
     sim.setPosition("DU1", AAPL, BigDecimal.ZERO, BigDecimal.ZERO);
+    sim.setPosition("DU2", MSFT, new BigDecimal("9"), new BigDecimal("410"));
     sim.restart(); // a gateway restart also forgets the flat row, so nothing is replayed for it
     sim.faults().rejectClientId(7, 0);
 
     PositionSnapshot snapshot = freshSnapshot(registrar, session);
     assertThat(snapshot.accounts()).containsExactly("DU1", "DU2");
     assertThat(snapshot.positions("DU1")).isEmpty();
-    assertThat(snapshot.positions("DU2")).hasSize(1);
-    assertThat(changes.seen)
+    assertThat(snapshot.positions("DU2"))
         .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.account()).isEqualTo("DU1");
-              assertThat(p.isFlat()).isTrue();
-            });
-    assertThat(client.status(null).positionsInBook()).isEqualTo(1);
+        .satisfies(p -> assertThat(p.quantity()).isEqualByComparingTo("9"));
+    assertThat(changes.seen).isEmpty();
+    assertThat(client.details().positionsInBook()).isEqualTo(1);
+
+    sim.trade("DU2", MSFT, BigDecimal.ONE, new BigDecimal("420"));
+    await().atMost(WAIT).until(() -> changes.seen.size() == 1);
+    assertThat(changes.seen.get(0).quantity()).isEqualByComparingTo("10");
   }
 
   @Test
@@ -431,7 +443,7 @@ class IbkrConnectionSimulatorTest {
     assertThat(registrar.unregistrations.get()).isEqualTo(1);
     assertThat(after.capturedAt()).isAfter(before.capturedAt()).isAfterOrEqualTo(restartedAt);
     assertThat(after.positions()).isEqualTo(before.positions());
-    assertThat(client.status(null).reconnects()).isEqualTo(1);
+    assertThat(client.status().reconnects()).isEqualTo(1);
   }
 
   @Test
@@ -448,7 +460,7 @@ class IbkrConnectionSimulatorTest {
 
     sim.faults().connectivityLost();
     await().atMost(WAIT).until(() -> !registrar.isRegistered());
-    assertThat(client.state()).isEqualTo(ConnectionState.STALE);
+    assertThat(client.status().state()).isEqualTo(ConnectionState.STALE);
     assertThatThrownBy(() -> snapshot(session)).hasMessageContaining("not connected");
 
     sim.faults().connectivityRestored(true); // the simulator drops every subscription
@@ -491,10 +503,8 @@ class IbkrConnectionSimulatorTest {
     await().atMost(WAIT).until(() -> sim.acceptedConnections() >= 3);
 
     assertThat(second.registrations.get()).isZero();
-    assertThat(rival.status(null).lastError())
-        .contains("client id 7 already in use")
-        .contains("326");
-    assertThat(rival.state()).isNotEqualTo(ConnectionState.CONNECTED);
+    assertThat(lastError(rival)).contains("client id 7 already in use").contains("326");
+    assertThat(rival.status().state()).isNotEqualTo(ConnectionState.READY);
     holder.close();
     awaitRegistered(second);
   }
@@ -515,7 +525,7 @@ class IbkrConnectionSimulatorTest {
         .until(() -> registrar.registrations.get() == 2 && registrar.isRegistered());
     assertThat(registrar.unregistrations.get()).isEqualTo(1);
     assertThat(sim.acceptedConnections()).isEqualTo(2);
-    assertThat(client.status(null).reconnects()).isEqualTo(1);
+    assertThat(client.status().reconnects()).isEqualTo(1);
     assertThat(freshSnapshot(registrar, registrar.session()).positions()).hasSize(1);
   }
 
@@ -569,7 +579,7 @@ class IbkrConnectionSimulatorTest {
     sim.faults().stall(Duration.ofMillis(2500));
 
     await().atMost(WAIT).until(() -> registrar.unregistrations.get() == 1);
-    assertThat(c.status(null).lastError()).contains("gateway silent");
+    assertThat(lastError(c)).contains("gateway silent");
     await()
         .atMost(WAIT)
         .until(() -> registrar.registrations.get() == 2 && registrar.isRegistered());
@@ -587,7 +597,7 @@ class IbkrConnectionSimulatorTest {
     oldPort.faults().announcePortReset(newPort.port());
 
     await().atMost(WAIT).until(() -> newPort.connectedClients() == 1 && registrar.isRegistered());
-    assertThat(client.status(null).port()).isEqualTo(newPort.port());
+    assertThat(client.details().port()).isEqualTo(newPort.port());
     assertThat(freshSnapshot(registrar, registrar.session()).positions()).hasSize(1);
   }
 
@@ -601,7 +611,7 @@ class IbkrConnectionSimulatorTest {
     client.close();
 
     assertThat(registrar.isRegistered()).isFalse();
-    assertThat(client.state()).isEqualTo(ConnectionState.STOPPED);
+    assertThat(client.status().state()).isEqualTo(ConnectionState.STOPPED);
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(
             t ->
@@ -618,9 +628,8 @@ class IbkrConnectionSimulatorTest {
     RecordingRegistrar registrar = new RecordingRegistrar();
     IbkrConnection client = client(ClientHarness.settings(sim), registrar);
 
-    await().atMost(WAIT).until(() -> client.status(null).lastError() != null);
-    assertThat(client.status(null).lastError())
-        .contains("connect to 127.0.0.1:" + port + " failed");
+    await().atMost(WAIT).until(() -> client.status().lastError().isPresent());
+    assertThat(lastError(client)).contains("connect to 127.0.0.1:" + port + " failed");
     GatewaySimulator revived = simulator(SimulatorSettings.forTests("DU1").withPort(port));
     awaitRegistered(registrar);
     assertThat(revived.connectedClients()).isEqualTo(1);
@@ -644,7 +653,7 @@ class IbkrConnectionSimulatorTest {
     session.addPnlListener((x, p) -> pnl.add(p));
     Changes changes = new Changes();
     changes.attach(session);
-    await().atMost(WAIT).until(() -> client.status(null).pnlSubscriptions() == 1);
+    await().atMost(WAIT).until(() -> client.details().pnlSubscriptions() == 1);
 
     sim.setMarketPrice(AAPL.conId(), new BigDecimal("155"));
 

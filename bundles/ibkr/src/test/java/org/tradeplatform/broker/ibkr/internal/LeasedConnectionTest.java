@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.tradeplatform.broker.api.ConnectionState;
 import org.tradeplatform.broker.ibkr.simulator.api.GatewaySimulator;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatorSettings;
 import org.tradeplatform.cluster.api.FencingToken;
@@ -52,8 +53,8 @@ class LeasedConnectionTest {
     RecordingRegistrar registrar = new RecordingRegistrar();
     LeasedConnection connection = start(leases, registrar, Duration.ofMinutes(2));
 
-    assertThat(connection.status(null).state()).isEqualTo(ConnectionState.STANDBY);
-    assertThat(connection.status(null).lastError()).isEqualTo("lease held by node-b");
+    assertThat(connection.status().state()).isEqualTo(ConnectionState.STANDBY);
+    assertThat(connection.status().leaseHolder()).contains("node-b");
     Thread.sleep(1_500); // a connection would have been accepted by now
     assertThat(sim.acceptedConnections()).isZero();
 
@@ -63,12 +64,13 @@ class LeasedConnectionTest {
         .containsEntry(FencingToken.EPOCH_PROPERTY, 7L)
         .containsEntry(FencingToken.NODE_PROPERTY, "node-a")
         .containsEntry("broker.id", "gw");
-    assertThat(connection.status(null).state()).isEqualTo(ConnectionState.CONNECTED);
+    assertThat(connection.status().state()).isEqualTo(ConnectionState.READY);
+    assertThat(connection.status().leaseHolder()).isEmpty();
 
     leases.lose(leases.token(), "local deadline passed");
     await().atMost(WAIT).until(() -> !registrar.isRegistered());
     await().atMost(WAIT).until(() -> sim.connectedClients() == 0);
-    assertThat(connection.status(null).state()).isEqualTo(ConnectionState.STANDBY);
+    assertThat(connection.status().state()).isEqualTo(ConnectionState.STANDBY);
     assertThat(sim.clientIdRejections()).isZero();
   }
 
@@ -88,6 +90,6 @@ class LeasedConnectionTest {
     sim.close(); // the gateway is gone for good
     await().atMost(WAIT).until(() -> leases.releases.get() == 1);
     await().atMost(WAIT).until(() -> !registrar.isRegistered());
-    assertThat(leased.status(null).state()).isEqualTo(ConnectionState.STANDBY);
+    assertThat(leased.status().state()).isEqualTo(ConnectionState.STANDBY);
   }
 }

@@ -56,22 +56,16 @@ class PositionBookTest {
   }
 
   @Test
-  void reconcileClosesWhatACompleteSnapshotNoLongerHoldsInItsScopeOnly() {
+  void aCompleteSnapshotReplacesTheRowsOfItsAccountsOnly() {
     PositionBook book = new PositionBook();
     book.apply(row("DU1", AAPL, "100", "1"));
     book.apply(row("DU1", MSFT, "7", "1"));
     book.apply(row("DU2", MSFT, "3", "1"));
     PositionSnapshot.Collector c = PositionSnapshot.collect("gw", Set.of("DU1"));
-    c.add(row("DU1", AAPL, "100", "1"));
-    var closed = book.reconcile(c.complete(Instant.EPOCH));
-    assertThat(closed)
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.key().conId()).isEqualTo(MSFT.conId());
-              assertThat(p.account()).isEqualTo("DU1");
-              assertThat(p.isFlat()).isTrue();
-            });
-    assertThat(book.size()).isEqualTo(2);
+    c.add(row("DU1", AAPL, "120", "1"));
+    book.replace(c.complete(Instant.EPOCH));
+    assertThat(book.positions())
+        .containsExactlyInAnyOrder(row("DU1", AAPL, "120", "1"), row("DU2", MSFT, "3", "1"));
+    assertThat(book.apply(row("DU1", AAPL, "120", "1"))).isEmpty();
   }
 }

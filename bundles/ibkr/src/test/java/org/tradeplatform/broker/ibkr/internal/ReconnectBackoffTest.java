@@ -60,17 +60,31 @@ class ReconnectBackoffTest {
     assertThat(last).isGreaterThanOrEqualTo(Duration.ofSeconds(150));
   }
 
+  /** The default schedule (README): 1 s doubling, 5 s while unreachable, 60 s after sessions. */
+  @Test
+  void withTheDefaultsAnUnreachableGatewayIsTriedAtLeastEveryFiveSeconds() {
+    ReconnectBackoff highest =
+        new ReconnectBackoff(
+            Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(5), () -> 0.999999);
+    List<Long> unreachable = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      unreachable.add(highest.nextDelay(ReconnectBackoff.Failure.UNREACHABLE).toSeconds());
+    }
+    assertThat(unreachable).containsExactly(0L, 1L, 3L, 4L, 4L, 4L, 4L, 4L);
+    highest.reset();
+    List<Long> session = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      session.add(highest.nextDelay(ReconnectBackoff.Failure.SESSION).toSeconds());
+    }
+    assertThat(session).containsExactly(0L, 1L, 3L, 7L, 15L, 31L, 59L, 59L);
+  }
+
   @Test
   void aNewLeaseHolderRetriesEveryStepWithinTheWindowThenBacksOff() {
     long[] now = {Long.MAX_VALUE - 1_000_000_000L}; // across the nanoTime wrap
     ReconnectBackoff backoff =
-        new ReconnectBackoff(
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(60),
-            () -> 0.0,
-            Duration.ofMillis(500),
-            Duration.ofSeconds(10),
-            () -> now[0]);
+        new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.0)
+            .withFastStart(Duration.ofMillis(500), Duration.ofSeconds(10), () -> now[0]);
     for (int i = 0; i < 5; i++) {
       assertThat(backoff.nextDelay()).isEqualTo(Duration.ofMillis(500));
       now[0] += 1_000_000_000L;

@@ -63,7 +63,7 @@ class SimulatorRestartLoopTest {
         assertThat(registrar.registrations.get()).isEqualTo(RESTARTS + 1);
         assertThat(registrar.unregistrations.get()).isEqualTo(RESTARTS);
         assertThat(sim.restarts()).isEqualTo(RESTARTS);
-        assertThat(client.status(null).reconnects()).isEqualTo(RESTARTS);
+        assertThat(client.status().reconnects()).isEqualTo(RESTARTS);
         assertThat(freshSnapshots).isEqualTo(RESTARTS);
         await()
             .atMost(Duration.ofSeconds(20))

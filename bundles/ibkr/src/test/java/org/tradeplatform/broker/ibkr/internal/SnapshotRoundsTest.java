@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,18 @@ class SnapshotRoundsTest {
     SnapshotRounds rounds = new SnapshotRounds();
     CompletableFuture<PositionSnapshot> first = new CompletableFuture<>();
     CompletableFuture<PositionSnapshot> second = new CompletableFuture<>();
-    assertThat(rounds.join(first, "gw", Set.of("DU1", "DU2"), null, Long.MAX_VALUE)).isNotNull();
+    assertThat(
+            rounds.join(
+                Optional.of(first), "gw", Set.of("DU1", "DU2"), Optional.empty(), Long.MAX_VALUE))
+        .isPresent();
     rounds.expectEnd();
-    assertThat(rounds.join(second, "gw", Set.of("DU1", "DU2"), null, Long.MAX_VALUE)).isNull();
+    assertThat(
+            rounds.join(
+                Optional.of(second), "gw", Set.of("DU1", "DU2"), Optional.empty(), Long.MAX_VALUE))
+        .isEmpty();
     rounds.row(row("DU1", "5"));
     assertThat(first).isNotDone();
-    rounds.end(Instant.EPOCH).deliver();
+    rounds.end(Instant.EPOCH).orElseThrow().deliver();
     assertThat(first.join()).isSameAs(second.join());
     assertThat(first.join().accounts()).containsExactly("DU1", "DU2");
     assertThat(first.join().positions()).containsExactly(row("DU1", "5"));
@@ -40,11 +47,11 @@ class SnapshotRoundsTest {
   void flatRowsAndRowsOutsideTheScopeAreNotInTheAnswer() {
     SnapshotRounds rounds = new SnapshotRounds();
     CompletableFuture<PositionSnapshot> answer = new CompletableFuture<>();
-    rounds.join(answer, "gw", Set.of("DU1"), null, Long.MAX_VALUE);
+    rounds.join(Optional.of(answer), "gw", Set.of("DU1"), Optional.empty(), Long.MAX_VALUE);
     rounds.row(row("DU1", "5"));
     rounds.row(row("DU1", "0"));
     rounds.row(row("DU9", "5"));
-    rounds.end(Instant.EPOCH).deliver();
+    rounds.end(Instant.EPOCH).orElseThrow().deliver();
     assertThat(answer.join().positions()).isEmpty();
     assertThat(answer.join().accounts()).containsExactly("DU1");
   }
@@ -53,12 +60,17 @@ class SnapshotRoundsTest {
   void perAccountRoundCompletesOnlyWhenEveryAccountEnded() {
     SnapshotRounds rounds = new SnapshotRounds();
     CompletableFuture<PositionSnapshot> answer = new CompletableFuture<>();
-    rounds.join(answer, "gw", Set.of("DU1", "DU2"), Map.of(1, "DU1", 2, "DU2"), Long.MAX_VALUE);
+    rounds.join(
+        Optional.of(answer),
+        "gw",
+        Set.of("DU1", "DU2"),
+        Optional.of(Map.of(1, "DU1", 2, "DU2")),
+        Long.MAX_VALUE);
     assertThat(rounds.multiRow(1, row("DU1", "3"))).isTrue();
     assertThat(rounds.multiRow(7, row("DU1", "4"))).isFalse();
-    assertThat(rounds.end(Instant.EPOCH)).isNull();
-    assertThat(rounds.multiEnd(1, Instant.EPOCH)).isNull();
-    rounds.multiEnd(2, Instant.EPOCH).deliver();
+    assertThat(rounds.end(Instant.EPOCH)).isEmpty();
+    assertThat(rounds.multiEnd(1, Instant.EPOCH)).isEmpty();
+    rounds.multiEnd(2, Instant.EPOCH).orElseThrow().deliver();
     assertThat(answer.join().positions()).containsExactly(row("DU1", "3"));
   }
 
@@ -66,10 +78,15 @@ class SnapshotRoundsTest {
   void aRefusedPerAccountRequestEndsTheRoundWithoutAnAnswer() {
     SnapshotRounds rounds = new SnapshotRounds();
     CompletableFuture<PositionSnapshot> answer = new CompletableFuture<>();
-    rounds.join(answer, "gw", Set.of("DU1", "DU2"), Map.of(1, "DU1", 2, "DU2"), Long.MAX_VALUE);
+    rounds.join(
+        Optional.of(answer),
+        "gw",
+        Set.of("DU1", "DU2"),
+        Optional.of(Map.of(1, "DU1", 2, "DU2")),
+        Long.MAX_VALUE);
     assertThat(rounds.refuse(9)).isEmpty();
     assertThat(rounds.refuse(2)).containsExactly(answer);
-    assertThat(rounds.multiEnd(1, Instant.EPOCH)).isNull();
+    assertThat(rounds.multiEnd(1, Instant.EPOCH)).isEmpty();
     assertThat(rounds.inFlight()).isFalse();
   }
 
@@ -77,15 +94,15 @@ class SnapshotRoundsTest {
   void anOlderRequestsEndMarkerDoesNotCompleteARoundThatReplacedIt() {
     SnapshotRounds rounds = new SnapshotRounds();
     CompletableFuture<PositionSnapshot> answer = new CompletableFuture<>();
-    rounds.join(answer, "gw", Set.of("DU1"), null, Long.MAX_VALUE);
+    rounds.join(Optional.of(answer), "gw", Set.of("DU1"), Optional.empty(), Long.MAX_VALUE);
     rounds.expectEnd(); // first request written
-    rounds.restart("gw", Set.of("DU1"), null, Long.MAX_VALUE);
+    rounds.restart("gw", Set.of("DU1"), Optional.empty(), Long.MAX_VALUE);
     rounds.expectEnd(); // the replacing request written
     rounds.row(row("DU1", "5")); // tail of the first replay, or start of the second
 
-    assertThat(rounds.end(Instant.EPOCH)).isNull(); // the first request's marker
+    assertThat(rounds.end(Instant.EPOCH)).isEmpty(); // the first request's marker
     rounds.row(row("DU1", "7"));
-    rounds.end(Instant.EPOCH).deliver();
+    rounds.end(Instant.EPOCH).orElseThrow().deliver();
 
     assertThat(answer.join().positions()).containsExactly(row("DU1", "7"));
   }
@@ -94,11 +111,18 @@ class SnapshotRoundsTest {
   void abandonedRoundsHandBackTheirWaitersAndRefuseNewOnes() {
     SnapshotRounds rounds = new SnapshotRounds();
     CompletableFuture<PositionSnapshot> answer = new CompletableFuture<>();
-    rounds.join(answer, "gw", Set.of("DU1"), null, Long.MAX_VALUE);
+    rounds.join(Optional.of(answer), "gw", Set.of("DU1"), Optional.empty(), Long.MAX_VALUE);
     rounds.row(row("DU1", "5"));
     assertThat(rounds.abandon()).containsExactly(answer);
-    assertThat(rounds.end(Instant.EPOCH)).isNull();
-    assertThatThrownBy(() -> rounds.join(new CompletableFuture<>(), "gw", Set.of("DU1"), null, 0))
+    assertThat(rounds.end(Instant.EPOCH)).isEmpty();
+    assertThatThrownBy(
+            () ->
+                rounds.join(
+                    Optional.of(new CompletableFuture<>()),
+                    "gw",
+                    Set.of("DU1"),
+                    Optional.empty(),
+                    0))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -106,9 +130,9 @@ class SnapshotRoundsTest {
   void anExpiredRoundIsDroppedAndItsWaitersReturned() {
     SnapshotRounds rounds = new SnapshotRounds();
     CompletableFuture<PositionSnapshot> answer = new CompletableFuture<>();
-    rounds.join(answer, "gw", Set.of("DU1"), null, 1000);
+    rounds.join(Optional.of(answer), "gw", Set.of("DU1"), Optional.empty(), 1000);
     assertThat(rounds.expire(999)).isEmpty();
-    assertThat(rounds.expire(1000)).containsExactly(answer);
+    assertThat(rounds.expire(1000)).hasValueSatisfying(w -> assertThat(w).containsExactly(answer));
     assertThat(rounds.inFlight()).isFalse();
   }
 
@@ -116,10 +140,10 @@ class SnapshotRoundsTest {
   void aRestartedRoundKeepsItsWaitersButNotItsRows() {
     SnapshotRounds rounds = new SnapshotRounds();
     CompletableFuture<PositionSnapshot> answer = new CompletableFuture<>();
-    rounds.join(answer, "gw", Set.of("DU1"), null, Long.MAX_VALUE);
+    rounds.join(Optional.of(answer), "gw", Set.of("DU1"), Optional.empty(), Long.MAX_VALUE);
     rounds.row(row("DU1", "5"));
-    rounds.restart("gw", Set.of("DU1"), null, Long.MAX_VALUE);
-    rounds.end(Instant.EPOCH).deliver();
+    rounds.restart("gw", Set.of("DU1"), Optional.empty(), Long.MAX_VALUE);
+    rounds.end(Instant.EPOCH).orElseThrow().deliver();
     assertThat(answer.join().positions()).isEmpty();
   }
 }

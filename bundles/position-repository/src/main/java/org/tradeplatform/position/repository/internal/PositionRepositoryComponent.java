@@ -1,5 +1,6 @@
 package org.tradeplatform.position.repository.internal;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -155,6 +156,12 @@ public final class PositionRepositoryComponent implements PositionRepository {
   @Override
   public Optional<StoredPosition> position(String account, long conId) {
     return repository.position(account, conId);
+  }
+
+  @Override
+  public void recordFailedSync(
+      String brokerId, SyncTrigger trigger, Instant startedAt, String error) {
+    repository.recordFailedSync(brokerId, trigger, startedAt, error);
   }
 
   @Override

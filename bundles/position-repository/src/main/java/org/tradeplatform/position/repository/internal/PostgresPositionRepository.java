@@ -3,6 +3,7 @@ package org.tradeplatform.position.repository.internal;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -353,6 +354,16 @@ public final class PostgresPositionRepository implements PositionRepository {
     PositionStoreException failure = translate(action, e);
     recordFailedRun(brokerId, trigger, startedAt, failure.getMessage());
     return failure;
+  }
+
+  /** A sync that failed before the store: the broker did not answer, or no thread was free. */
+  public void recordFailedSync(
+      String brokerId, SyncTrigger trigger, Instant startedAt, String error) {
+    recordFailedRun(
+        brokerId,
+        trigger,
+        startedAt.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC),
+        error);
   }
 
   /** Best effort, in a transaction of its own: the failed one has been rolled back. */

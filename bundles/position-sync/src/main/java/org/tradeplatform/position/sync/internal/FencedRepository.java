@@ -1,5 +1,6 @@
 package org.tradeplatform.position.sync.internal;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,12 @@ final class FencedRepository implements PositionRepository {
   @Override
   public Optional<StoredPosition> position(String account, long conId) {
     return repository.position(account, conId);
+  }
+
+  @Override
+  public void recordFailedSync(
+      String brokerId, SyncTrigger trigger, Instant startedAt, String error) {
+    repository.recordFailedSync(brokerId, trigger, startedAt, error);
   }
 
   @Override

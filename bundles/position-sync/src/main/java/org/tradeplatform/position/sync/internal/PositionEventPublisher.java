@@ -15,7 +15,7 @@ import org.tradeplatform.position.api.SyncTrigger;
  * position, then one {@link PositionEvents#SYNCED}. Asynchronous ({@code postEvent}): a slow
  * handler never holds up syncing.
  */
-final class PositionEventPublisher implements SyncObserver {
+final class PositionEventPublisher {
 
   private final Supplier<EventAdmin> eventAdmin;
 
@@ -23,8 +23,7 @@ final class PositionEventPublisher implements SyncObserver {
     this.eventAdmin = eventAdmin;
   }
 
-  @Override
-  public void committed(String brokerId, SyncTrigger trigger, SyncResult result) {
+  void committed(String brokerId, SyncTrigger trigger, SyncResult result) {
     EventAdmin admin = eventAdmin.get();
     if (admin == null) {
       return;

@@ -12,7 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -28,21 +32,28 @@ import org.slf4j.LoggerFactory;
 import org.tradeplatform.broker.api.BrokerSession;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionSyncStatus;
+import org.tradeplatform.position.api.SyncObserver;
+import org.tradeplatform.position.api.SyncReport;
 import org.tradeplatform.position.api.SyncResult;
 import org.tradeplatform.position.api.SyncStatistics;
+import org.tradeplatform.position.api.SyncTrigger;
 
 /**
- * The sync component: binds to every {@link BrokerSession}, gives each a {@link
- * SessionSyncScheduler} (positions) and, unless PnL writing is off, a {@link SessionPnlWriter}
- * (market value and PnL, on their own rate-limited path), and keeps configuration, statistics,
- * events and health.
+ * The sync component: binds to every {@link BrokerSession} and gives each a {@link BoundSession}
+ * (its position scheduler and PnL writer), and keeps configuration, statistics, events, observers
+ * and health.
  *
  * <p>Its own executor does all the work; bind, unbind and configuration changes only rearrange
- * bookkeeping and never wait for the broker or the database.
+ * bookkeeping and never wait for the broker or the database. Sync reports reach {@link
+ * SyncObserver} services on a thread of their own.
+ *
+ * <p>Concurrency: the registry (bound, attached and retiring sessions, retired totals), the
+ * settings and the refused configuration are guarded by {@code lock}; schedulers and writers are
+ * called under it only to rearrange, never to wait.
  */
 @Component(
-    name = PositionSyncComponent.PID,
-    configurationPid = PositionSyncComponent.PID,
+    name = PositionSyncConfig.PID,
+    configurationPid = PositionSyncConfig.PID,
     service = {PositionSyncStatus.class, PositionSyncHealth.class, PnlWriteStatus.class},
     immediate = true)
 @Designate(ocd = PositionSyncConfig.class)
@@ -50,34 +61,39 @@ public final class PositionSyncComponent
     implements PositionSyncStatus, PositionSyncHealth, PnlWriteStatus {
   private static final Logger LOG = LoggerFactory.getLogger(PositionSyncComponent.class);
 
-  /** Component name and configuration PID. */
-  public static final String PID = "org.tradeplatform.position.sync";
-
-  /** Threads of the executor: sessions sync in parallel, each single flight. */
-  private static final int THREADS = 2;
-
   /** How long deactivation waits for running work before interrupting it. */
   private static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(10);
 
   private final PositionRepository repository;
   private final SyncExecutor executor;
-  private final ThreadPoolSyncExecutor ownedExecutor;
+  private final Optional<ThreadPoolSyncExecutor> ownedExecutor;
+  private final Optional<ExecutorService> observerThread;
+  private final ObserverDelivery observers;
   private final AtomicReference<EventAdmin> eventAdmin = new AtomicReference<>();
-  private final SyncObserver events = new PositionEventPublisher(eventAdmin::get);
+  private final PositionEventPublisher events = new PositionEventPublisher(eventAdmin::get);
+
+  /** What every session's scheduler reports to: events after a commit, then the observers. */
+  private final SyncReporter reporter =
+      new SyncReporter() {
+        @Override
+        public void committed(String brokerId, SyncTrigger trigger, SyncResult result) {
+          events.committed(brokerId, trigger, result);
+        }
+
+        @Override
+        public void finished(SyncReport report) {
+          observers.deliver(report);
+        }
+      };
 
   private final Object lock = new Object();
   private final Set<BrokerSession> bound = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Map<BrokerSession, SessionSyncScheduler> schedulers = new IdentityHashMap<>();
+  private final Map<BrokerSession, BoundSession> attached = new IdentityHashMap<>();
   private final Map<BrokerSession, PositionRepository> writers = new IdentityHashMap<>();
-  private final Set<SessionSyncScheduler> retiring =
-      Collections.newSetFromMap(new IdentityHashMap<>());
-  private SyncStatistics retired = Statistics.EMPTY;
-  private final Map<BrokerSession, SessionPnlWriter> pnlWriters = new IdentityHashMap<>();
-  private final Set<SessionPnlWriter> retiringPnl =
-      Collections.newSetFromMap(new IdentityHashMap<>());
-  private PnlStatistics retiredPnl = PnlStatistics.EMPTY;
+  private final Set<BoundSession> retiring = Collections.newSetFromMap(new IdentityHashMap<>());
+  private Totals retired = Totals.EMPTY;
   private SyncSettings settings;
-  private String rejectedConfiguration;
+  private Optional<String> rejectedConfiguration = Optional.empty();
   private boolean deactivated;
 
   /**
@@ -87,20 +103,38 @@ public final class PositionSyncComponent
   @Activate
   public PositionSyncComponent(
       @Reference(name = "repository") PositionRepository repository, PositionSyncConfig config) {
-    this(repository, validated(config), null);
+    this(repository, validated(config), Optional.empty());
   }
 
-  /** For tests: a given executor (virtual time), or {@code null} for the production pool. */
-  PositionSyncComponent(
-      PositionRepository repository, SyncSettings settings, SyncExecutor executorOrNull) {
+  /** For tests: a virtual-time executor that also delivers the observers' reports. */
+  PositionSyncComponent(PositionRepository repository, SyncSettings settings, SyncExecutor time) {
+    this(repository, settings, Optional.of(time));
+  }
+
+  private PositionSyncComponent(
+      PositionRepository repository, SyncSettings settings, Optional<SyncExecutor> given) {
     this.repository = repository;
     this.settings = settings;
-    if (executorOrNull == null) {
-      this.ownedExecutor = new ThreadPoolSyncExecutor(THREADS, Clock.systemUTC());
-      this.executor = ownedExecutor;
+    if (given.isPresent()) {
+      this.ownedExecutor = Optional.empty();
+      this.executor = given.get();
+      this.observerThread = Optional.empty();
+      this.observers = new ObserverDelivery(given.get()::execute);
     } else {
-      this.ownedExecutor = null;
-      this.executor = executorOrNull;
+      ThreadPoolSyncExecutor pool =
+          new ThreadPoolSyncExecutor(settings.syncThreads(), Clock.systemUTC());
+      this.ownedExecutor = Optional.of(pool);
+      this.executor = pool;
+      ExecutorService thread =
+          Executors.newSingleThreadExecutor(
+              task -> {
+                Thread t =
+                    new Thread(task, ThreadPoolSyncExecutor.THREAD_NAME_PREFIX + "observers");
+                t.setDaemon(true);
+                return t;
+              });
+      this.observerThread = Optional.of(thread);
+      this.observers = new ObserverDelivery(thread);
     }
     LOG.info("Position sync activated ({})", settings);
   }
@@ -110,7 +144,10 @@ public final class PositionSyncComponent
       return SyncSettings.from(config);
     } catch (InvalidConfigurationException e) {
       throw new IllegalArgumentException(
-          "Position sync not activated: invalid configuration of " + PID + ": " + e.getMessage(),
+          "Position sync not activated: invalid configuration of "
+              + PositionSyncConfig.PID
+              + ": "
+              + e.getMessage(),
           e);
     }
   }
@@ -122,9 +159,12 @@ public final class PositionSyncComponent
       next = SyncSettings.from(config);
     } catch (InvalidConfigurationException e) {
       synchronized (lock) {
-        rejectedConfiguration = e.getMessage();
+        rejectedConfiguration = Optional.of(e.getMessage());
       }
-      LOG.warn("Configuration of {} refused, keeping the previous one: {}", PID, e.getMessage());
+      LOG.warn(
+          "Configuration of {} refused, keeping the previous one: {}",
+          PositionSyncConfig.PID,
+          e.getMessage());
       return;
     }
     applySettings(next);
@@ -133,31 +173,20 @@ public final class PositionSyncComponent
   /** Applies a valid configuration live, without dropping any binding. */
   void applySettings(SyncSettings next) {
     synchronized (lock) {
-      rejectedConfiguration = null;
+      rejectedConfiguration = Optional.empty();
       SyncSettings previous = settings;
       settings = next;
       if (deactivated || previous.equals(next)) {
         return;
       }
       LOG.info("Position sync configuration changed ({})", next);
+      ownedExecutor.ifPresent(pool -> pool.resize(next.syncThreads()));
       if (previous.enabled() && !next.enabled()) {
-        List.copyOf(schedulers.keySet()).forEach(this::detach);
+        List.copyOf(attached.keySet()).forEach(this::detach);
       } else if (!previous.enabled() && next.enabled()) {
         bound.forEach(this::attach);
       } else if (next.enabled()) {
-        for (SessionSyncScheduler scheduler : schedulers.values()) {
-          scheduler.updateSettings(next);
-          scheduler.listen(next.syncOnPositionUpdate());
-        }
-        for (BrokerSession session : List.copyOf(schedulers.keySet())) {
-          if (!next.writesPnl()) {
-            detachPnl(session);
-          } else if (pnlWriters.containsKey(session)) {
-            pnlWriters.get(session).updateInterval(next.pnlWriteInterval());
-          } else {
-            attachPnl(session);
-          }
-        }
+        attached.values().forEach(session -> session.applySettings(next));
       }
     }
   }
@@ -191,7 +220,7 @@ public final class PositionSyncComponent
   void unbindBrokerSession(BrokerSession session) {
     synchronized (lock) {
       writers.remove(session);
-      if (bound.remove(session) && schedulers.containsKey(session)) {
+      if (bound.remove(session) && attached.containsKey(session)) {
         detach(session);
       }
     }
@@ -212,51 +241,49 @@ public final class PositionSyncComponent
     eventAdmin.compareAndSet(admin, null);
   }
 
+  /** Whiteboard: every {@link SyncObserver} service hears of every sync from now on. */
+  @Reference(
+      name = "syncObserver",
+      service = SyncObserver.class,
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY,
+      unbind = "removeSyncObserver")
+  void addSyncObserver(SyncObserver observer) {
+    observers.add(observer);
+  }
+
+  void removeSyncObserver(SyncObserver observer) {
+    observers.remove(observer);
+  }
+
   @Deactivate
   void deactivate() {
     synchronized (lock) {
       deactivated = true;
-      List.copyOf(schedulers.keySet()).forEach(this::detach);
+      List.copyOf(attached.keySet()).forEach(this::detach);
       bound.clear();
     }
-    if (ownedExecutor != null && !ownedExecutor.shutdown(SHUTDOWN_BOUND)) {
-      LOG.warn("Position sync threads did not stop within {} s", SHUTDOWN_BOUND.toSeconds());
-    }
+    ownedExecutor.ifPresent(
+        pool -> {
+          if (!pool.shutdown(SHUTDOWN_BOUND)) {
+            LOG.warn("Position sync threads did not stop within {} s", SHUTDOWN_BOUND.toSeconds());
+          }
+        });
+    observerThread.ifPresent(this::stopObserverThread);
     LOG.info("Position sync deactivated");
   }
 
-  private void attach(BrokerSession session) {
-    SessionSyncScheduler scheduler =
-        new SessionSyncScheduler(session, writer(session), executor, settings, events);
-    schedulers.put(session, scheduler);
-    // A session that replaces one with the same broker.id (a reconnect, an updated ibkr bundle)
-    // starts only when its predecessor has written the changes it had received: those are older
-    // than anything the new session reports, so they must not commit after it.
-    CompletableFuture<?>[] predecessors =
-        retiring.stream()
-            .filter(r -> r.brokerId().equals(scheduler.brokerId()))
-            .map(SessionSyncScheduler::retired)
-            .toArray(CompletableFuture[]::new);
-    CompletableFuture.allOf(predecessors).thenRun(() -> startUnlessGone(session, scheduler));
-    if (settings.writesPnl()) {
-      attachPnl(session);
-    }
-  }
-
-  private void startUnlessGone(BrokerSession session, SessionSyncScheduler scheduler) {
-    synchronized (lock) {
-      if (!deactivated && schedulers.get(session) == scheduler) {
-        scheduler.listen(settings.syncOnPositionUpdate());
-        scheduler.start(settings.syncOnBind());
+  private void stopObserverThread(ExecutorService thread) {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(SHUTDOWN_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+        thread.shutdownNow();
       }
+    } catch (InterruptedException e) {
+      thread.shutdownNow();
+      Thread.currentThread().interrupt();
     }
-  }
-
-  private void attachPnl(BrokerSession session) {
-    SessionPnlWriter writer =
-        new SessionPnlWriter(session, writer(session), executor, settings.pnlWriteInterval());
-    pnlWriters.put(session, writer);
-    writer.start();
   }
 
   /** The repository as {@code session} writes to it: fenced by its lease in lease mode. */
@@ -264,90 +291,93 @@ public final class PositionSyncComponent
     return writers.getOrDefault(session, repository);
   }
 
-  private void detach(BrokerSession session) {
-    SessionSyncScheduler scheduler = schedulers.remove(session);
-    retiring.add(scheduler);
-    scheduler.retired().thenRun(() -> retire(scheduler));
-    scheduler.detach();
-    detachPnl(session);
+  /** Caller holds the lock. */
+  private void attach(BrokerSession session) {
+    BoundSession attachedSession =
+        new BoundSession(session, writer(session), executor, settings, reporter);
+    attached.put(session, attachedSession);
+    // A session that replaces one with the same broker.id (a reconnect, an updated ibkr bundle)
+    // starts only when its predecessor has written the changes it had received: those are older
+    // than anything the new session reports, so they must not commit after it.
+    CompletableFuture<?>[] predecessors =
+        retiring.stream()
+            .filter(r -> r.brokerId().equals(attachedSession.brokerId()))
+            .map(r -> r.positions().retired())
+            .toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(predecessors).thenRun(() -> startUnlessGone(session, attachedSession));
   }
 
-  private void detachPnl(BrokerSession session) {
-    SessionPnlWriter writer = pnlWriters.remove(session);
-    if (writer == null) {
-      return;
-    }
-    retiringPnl.add(writer);
-    writer.retired().thenRun(() -> retirePnl(writer));
-    writer.detach();
-  }
-
-  /** A detached PnL writer finished its last write: its counters join the total. */
-  private void retirePnl(SessionPnlWriter writer) {
+  private void startUnlessGone(BrokerSession session, BoundSession attachedSession) {
     synchronized (lock) {
-      if (retiringPnl.remove(writer)) {
-        retiredPnl = PnlStatistics.sum(retiredPnl, PnlStatistics.retired(writer.statistics()));
+      if (!deactivated && attached.get(session) == attachedSession) {
+        attachedSession.start(settings);
       }
     }
   }
 
-  /** A detached session finished its last write: its counters join the total. */
-  private void retire(SessionSyncScheduler scheduler) {
+  /** Caller holds the lock. */
+  private void detach(BrokerSession session) {
+    BoundSession leaving = attached.remove(session);
+    retiring.add(leaving);
+    leaving.detach().thenRun(() -> retire(leaving));
+  }
+
+  /** A detached session finished its last writes: its counters join the total. */
+  private void retire(BoundSession leaving) {
     synchronized (lock) {
-      if (retiring.remove(scheduler)) {
-        retired = Statistics.sum(retired, Statistics.retired(scheduler.statistics()));
+      if (retiring.remove(leaving)) {
+        retired = retired.plus(leaving.statistics(true));
       }
     }
   }
 
   @Override
   public Map<String, SyncStatistics> sessions() {
-    Map<String, SyncStatistics> result = new LinkedHashMap<>();
-    for (SessionSyncScheduler scheduler : currentSchedulers()) {
-      result.put(scheduler.brokerId(), scheduler.statistics());
-    }
-    return Collections.unmodifiableMap(result);
+    return perSession(Totals::sync);
   }
 
   @Override
   public SyncStatistics total() {
-    SyncStatistics total;
-    List<SessionSyncScheduler> leaving;
-    synchronized (lock) {
-      total = retired;
-      leaving = List.copyOf(retiring);
-    }
-    for (SessionSyncScheduler scheduler : leaving) {
-      total = Statistics.sum(total, Statistics.retired(scheduler.statistics()));
-    }
-    for (SessionSyncScheduler scheduler : currentSchedulers()) {
-      total = Statistics.sum(total, scheduler.statistics());
-    }
-    return total;
+    return totals().sync();
   }
 
   @Override
   public Map<String, PnlStatistics> pnlSessions() {
     Map<String, PnlStatistics> result = new LinkedHashMap<>();
-    for (SessionPnlWriter writer : currentPnlWriters()) {
-      result.put(writer.brokerId(), writer.statistics());
+    for (BoundSession session : current()) {
+      if (session.writesPnl()) {
+        result.put(session.brokerId(), session.statistics(false).pnl());
+      }
     }
     return Collections.unmodifiableMap(result);
   }
 
   @Override
   public PnlStatistics pnlTotal() {
-    PnlStatistics total;
-    List<SessionPnlWriter> leaving;
+    return totals().pnl();
+  }
+
+  private <T> Map<String, T> perSession(Function<Totals, T> part) {
+    Map<String, T> result = new LinkedHashMap<>();
+    for (BoundSession session : current()) {
+      result.put(session.brokerId(), part.apply(session.statistics(false)));
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  /** Every session seen since activation: retired, retiring and attached. */
+  private Totals totals() {
+    Totals total;
+    List<BoundSession> leaving;
     synchronized (lock) {
-      total = retiredPnl;
-      leaving = List.copyOf(retiringPnl);
+      total = retired;
+      leaving = List.copyOf(retiring);
     }
-    for (SessionPnlWriter writer : leaving) {
-      total = PnlStatistics.sum(total, PnlStatistics.retired(writer.statistics()));
+    for (BoundSession session : leaving) {
+      total = total.plus(session.statistics(true));
     }
-    for (SessionPnlWriter writer : currentPnlWriters()) {
-      total = PnlStatistics.sum(total, writer.statistics());
+    for (BoundSession session : current()) {
+      total = total.plus(session.statistics(false));
     }
     return total;
   }
@@ -355,15 +385,15 @@ public final class PositionSyncComponent
   @Override
   public Optional<String> rejectedConfiguration() {
     synchronized (lock) {
-      return Optional.ofNullable(rejectedConfiguration);
+      return rejectedConfiguration;
     }
   }
 
   @Override
   public CompletionStage<SyncResult> syncNow(String brokerId) {
-    for (SessionSyncScheduler scheduler : currentSchedulers()) {
-      if (scheduler.brokerId().equals(brokerId)) {
-        return scheduler.syncNow().copy();
+    for (BoundSession session : current()) {
+      if (session.brokerId().equals(brokerId)) {
+        return session.positions().syncNow().copy();
       }
     }
     boolean enabled;
@@ -383,15 +413,15 @@ public final class PositionSyncComponent
     Optional<String> rejected;
     synchronized (lock) {
       current = settings;
-      rejected = Optional.ofNullable(rejectedConfiguration);
+      rejected = rejectedConfiguration;
     }
     List<SyncHealthEvaluator.SessionState> states = new ArrayList<>();
-    for (SessionSyncScheduler scheduler : currentSchedulers()) {
-      SyncStatistics statistics = scheduler.statistics();
+    for (BoundSession session : current()) {
+      SyncStatistics statistics = session.positions().statistics();
       states.add(
           new SyncHealthEvaluator.SessionState(
-              scheduler.brokerId(),
-              scheduler.attachedAt(),
+              session.brokerId(),
+              session.positions().attachedAt(),
               statistics.lastSuccessAt(),
               statistics.lastError()));
     }
@@ -405,15 +435,9 @@ public final class PositionSyncComponent
     }
   }
 
-  private List<SessionPnlWriter> currentPnlWriters() {
+  private List<BoundSession> current() {
     synchronized (lock) {
-      return List.copyOf(pnlWriters.values());
-    }
-  }
-
-  private List<SessionSyncScheduler> currentSchedulers() {
-    synchronized (lock) {
-      return List.copyOf(schedulers.values());
+      return List.copyOf(attached.values());
     }
   }
 }

@@ -3,14 +3,17 @@ package org.tradeplatform.position.sync.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of the sync component (PID {@value PositionSyncComponent#PID}). */
+/** Configuration of the sync component (PID {@value #PID}). */
 @ObjectClassDefinition(
-    id = PositionSyncComponent.PID,
+    id = PositionSyncConfig.PID,
     name = "Position sync",
     description =
         "Keeps the position table equal to what every bound broker session reports. Changes apply"
             + " live; an invalid value is refused and the previous configuration stays.")
 public @interface PositionSyncConfig {
+
+  /** The configuration PID, also the component's name. */
+  String PID = "org.tradeplatform.position.sync";
 
   @AttributeDefinition(
       name = "Enabled",
@@ -56,4 +59,28 @@ public @interface PositionSyncConfig {
               + " values win). 0 = PnL is not written.",
       min = "0")
   int pnlWriteIntervalSeconds() default 5;
+
+  @AttributeDefinition(
+      name = "Sync threads",
+      description =
+          "Threads that run the syncs and PnL writes of every session (a wait for the broker holds"
+              + " none). Keep it at or below the DataSource's pool size. Changed live.",
+      min = "1")
+  int syncThreads() default 8;
+
+  @AttributeDefinition(
+      name = "Queue timeout (seconds)",
+      description =
+          "How long a sync may wait for a free sync thread before it fails (and is retried with"
+              + " backoff); apart from the broker's answer, which syncTimeoutSeconds bounds.",
+      min = "1")
+  int queueTimeoutSeconds() default 60;
+
+  @AttributeDefinition(
+      name = "Spread periodic reconciles",
+      description =
+          "Start each session's periodic timer at a phase derived from its broker.id (up to half"
+              + " the interval earlier), so that gateways bound together do not all reconcile in"
+              + " the same seconds.")
+  boolean spreadPeriodic() default true;
 }

@@ -5,12 +5,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradeplatform.broker.api.BrokerSession;
@@ -28,62 +25,55 @@ import org.tradeplatform.position.api.PositionRepository;
  *
  * <ul>
  *   <li>The listener runs on the broker's I/O thread: it merges the update into the pending value
- *       of its position (a concurrent map; the newer update wins field by field, because the
- *       repository keeps a stored value where a reported one is {@code null}) and, if no write is
- *       queued yet, arms one. It never does I/O.
+ *       of its position (the newer update wins field by field, because the repository keeps a
+ *       stored value where a reported one is {@code null}) and, if no write is queued yet, arms
+ *       one. It never does I/O.
  *   <li>A write is due one interval after the start of the previous write (or after the session was
  *       bound, so the broker's first burst is one write), or at once after a longer quiet spell. It
  *       hands every pending value to {@link PositionRepository#applyPnl} on the component's
  *       executor; values arriving during a write go into the next one. One write at a time.
  *   <li>A failed write keeps its values (newer ones win), is logged once per streak and retried
- *       after the interval or the backoff of {@link SessionSyncScheduler#backoff}, whichever is
- *       later.
+ *       after the interval or the {@link RetryStreak} backoff, whichever is later.
  *   <li>Detach removes the listener and writes the values already received once more, at once and
  *       without retry.
  * </ul>
+ *
+ * <p>Concurrency: the same rule as {@link SessionSyncScheduler}: all state is guarded by {@code
+ * this}, and the lock is never held while calling the broker, the repository or the logger.
  */
 final class SessionPnlWriter {
   private static final Logger LOG = LoggerFactory.getLogger(SessionPnlWriter.class);
-
-  /** The generation of the write that detach submits: it runs whatever was armed before. */
-  private static final long FINAL_WRITE = -1;
 
   private final BrokerSession session;
   private final String brokerId;
   private final PositionRepository repository;
   private final SyncExecutor executor;
   private final PnlListener listener = (source, pnl) -> pnlUpdated(pnl);
-  private final ConcurrentMap<PositionKey, PositionPnl> pending = new ConcurrentHashMap<>();
-
-  /**
-   * Set while a write is armed or running. Whoever sets it arms the write; the write clears it when
-   * it ends and looks at {@link #pending} again, so no value is left behind without a write.
-   */
-  private final AtomicBoolean writeQueued = new AtomicBoolean();
-
-  private final LongAdder updatesReceived = new LongAdder();
   private final CompletableFuture<Void> retired = new CompletableFuture<>();
-  private volatile boolean detached;
 
-  // Guarded by this; never held while calling the broker or the repository.
+  private final Map<PositionKey, PositionPnl> pending = new LinkedHashMap<>();
+  private final RetryStreak streak = new RetryStreak();
   private Duration interval;
   private Instant windowStart;
-  private Instant retryNotBefore;
-  private SyncExecutor.Cancellable armed;
+
+  /** A write is armed (its wake-up scheduled) or running; whoever sets it arms the write. */
+  private boolean writeQueued;
+
+  private boolean writing;
+  private boolean listening;
+  private boolean detached;
+  private Optional<SyncExecutor.Cancellable> armed = Optional.empty();
 
   /**
    * Identifies the armed write: the wake-up of an older arming, cancelled too late, does nothing.
    */
   private long armedGeneration;
 
-  private boolean writing;
-  private boolean listening;
-  private int consecutiveFailures;
+  private long updatesReceived;
   private long writes;
   private long writesFailed;
   private long rowsWritten;
-  private Instant lastWriteAt;
-  private String lastError;
+  private Optional<Instant> lastWriteAt = Optional.empty();
 
   SessionPnlWriter(
       BrokerSession session,
@@ -98,10 +88,6 @@ final class SessionPnlWriter {
     this.windowStart = executor.now();
   }
 
-  String brokerId() {
-    return brokerId;
-  }
-
   /** Completes once the writer is detached and its last write has finished. */
   CompletableFuture<Void> retired() {
     return retired;
@@ -109,30 +95,30 @@ final class SessionPnlWriter {
 
   /** Registers the PnL listener on the session. */
   void start() {
+    Duration every;
     synchronized (this) {
       if (detached || listening) {
         return;
       }
       listening = true;
+      every = interval;
     }
     session.addPnlListener(listener);
     LOG.info(
         "PnL callbacks registered for broker session {} (written at most every {} s)",
         brokerId,
-        interval().toSeconds());
+        every.toSeconds());
   }
 
   /** A new interval: a write already armed is re-timed to it. */
-  void updateInterval(Duration newInterval) {
-    synchronized (this) {
-      if (interval.equals(newInterval)) {
-        return;
-      }
-      interval = newInterval;
-      if (armed != null && !detached) {
-        disarm();
-        arm();
-      }
+  synchronized void updateInterval(Duration newInterval) {
+    if (interval.equals(newInterval)) {
+      return;
+    }
+    interval = newInterval;
+    if (armed.isPresent() && !detached) {
+      disarm();
+      arm();
     }
   }
 
@@ -167,43 +153,36 @@ final class SessionPnlWriter {
   synchronized PnlStatistics statistics() {
     return new PnlStatistics(
         listening ? 1 : 0,
-        updatesReceived.sum(),
+        updatesReceived,
         writes,
         writesFailed,
         rowsWritten,
-        lastWriteAt,
-        lastError);
+        lastWriteAt.orElse(null),
+        streak.lastError().orElse(null));
   }
 
   /**
    * The listener's work: record and make sure a write is queued. Runs on the broker's I/O thread.
    */
-  private void pnlUpdated(PositionPnl pnl) {
+  private synchronized void pnlUpdated(PositionPnl pnl) {
     if (detached) {
       return;
     }
-    updatesReceived.increment();
+    updatesReceived++;
     pending.merge(pnl.key(), pnl, SessionPnlWriter::newer);
-    if (writeQueued.compareAndSet(false, true)) {
-      synchronized (this) {
-        arm();
-      }
+    if (!writeQueued) {
+      writeQueued = true;
+      arm();
     }
   }
 
   /** Schedules the write at its due time. Caller holds the lock. */
   private void arm() {
-    if (detached) {
-      return;
-    }
     Instant now = executor.now();
-    Instant due = later(now, windowStart.plus(interval));
-    if (retryNotBefore != null) {
-      due = later(due, retryNotBefore);
-    }
+    Instant due = streak.notBefore(later(now, windowStart.plus(interval)));
     long generation = ++armedGeneration;
     try {
-      armed = executor.schedule(() -> write(generation), Duration.between(now, due));
+      armed = Optional.of(executor.schedule(() -> write(generation), Duration.between(now, due)));
     } catch (RejectedExecutionException e) {
       LOG.debug("Position sync executor is shut down; no further PnL write of {}", brokerId);
     }
@@ -212,123 +191,125 @@ final class SessionPnlWriter {
   /** Caller holds the lock. */
   private void disarm() {
     armedGeneration++;
-    if (armed != null) {
-      armed.cancel();
-      armed = null;
-    }
+    armed.ifPresent(SyncExecutor.Cancellable::cancel);
+    armed = Optional.empty();
   }
 
   private void submitFinalWrite() {
     try {
-      executor.execute(() -> write(FINAL_WRITE));
+      executor.execute(this::finalWrite);
     } catch (RejectedExecutionException e) {
       LOG.debug("Position sync executor is shut down; last PnL values of {} dropped", brokerId);
-      pending.clear();
+      synchronized (this) {
+        pending.clear();
+      }
       retireIfIdle();
     }
   }
 
-  /** One write of every pending value, on the component's executor. */
+  /** The armed write, on the component's executor. */
   private void write(long generation) {
-    Instant startedAt;
+    Map<PositionKey, PositionPnl> batch;
     synchronized (this) {
-      if (writing || (generation != FINAL_WRITE && generation != armedGeneration)) {
+      if (writing || detached || generation != armedGeneration) {
         return; // superseded by a newer arming or by the final write
       }
-      armedGeneration++;
-      armed = null;
-      writing = true;
-      startedAt = executor.now();
+      batch = startWrite();
     }
-    Map<PositionKey, PositionPnl> batch = drain();
-    boolean failed = false;
-    if (!batch.isEmpty()) {
-      synchronized (this) {
-        windowStart = startedAt;
-      }
-      try {
-        int rows = repository.applyPnl(List.copyOf(batch.values()));
-        succeeded(rows);
-      } catch (RuntimeException | Error e) {
-        failed = true;
-        failed(batch, e);
-      }
-    }
-    boolean again;
+    boolean written = writeBatch(batch);
+    boolean detachedMeanwhile;
     synchronized (this) {
       writing = false;
-      if (detached && failed) {
-        pending.clear(); // the final write gets no retry
-      }
-      again = detached && !pending.isEmpty();
-    }
-    if (detached) {
-      if (again) {
-        submitFinalWrite(); // values that arrived during the write, before the listener went
-      } else {
-        retireIfIdle();
-      }
-      return;
-    }
-    writeQueued.set(false);
-    if (!pending.isEmpty() && writeQueued.compareAndSet(false, true)) {
-      synchronized (this) {
+      writeQueued = false;
+      detachedMeanwhile = detached;
+      if (!detached && !pending.isEmpty()) {
+        writeQueued = true;
         arm();
       }
     }
+    if (detachedMeanwhile) {
+      afterFinalWrite(written);
+    }
   }
 
-  /** Takes every pending value; a value put after its key was taken stays for the next write. */
-  private Map<PositionKey, PositionPnl> drain() {
-    Map<PositionKey, PositionPnl> batch = new LinkedHashMap<>();
-    for (PositionKey key : pending.keySet()) {
-      PositionPnl value = pending.remove(key);
-      if (value != null) {
-        batch.put(key, value);
+  /** The last write after detach: whatever was received, once, without retry. */
+  private void finalWrite() {
+    Map<PositionKey, PositionPnl> batch;
+    synchronized (this) {
+      if (writing) {
+        return; // the running write submits it again when it ends
       }
+      batch = startWrite();
+    }
+    boolean written = writeBatch(batch);
+    synchronized (this) {
+      writing = false;
+    }
+    afterFinalWrite(written);
+  }
+
+  private void afterFinalWrite(boolean written) {
+    boolean again;
+    synchronized (this) {
+      if (!written) {
+        pending.clear(); // the final write gets no retry
+      }
+      again = !pending.isEmpty();
+    }
+    if (again) {
+      submitFinalWrite(); // values that arrived during the write, before the listener went
+    } else {
+      retireIfIdle();
+    }
+  }
+
+  /** Takes every pending value and marks the write running. Caller holds the lock. */
+  private Map<PositionKey, PositionPnl> startWrite() {
+    armedGeneration++;
+    armed = Optional.empty();
+    writing = true;
+    Map<PositionKey, PositionPnl> batch = new LinkedHashMap<>(pending);
+    pending.clear();
+    if (!batch.isEmpty()) {
+      windowStart = executor.now();
     }
     return batch;
   }
 
-  private void succeeded(int rows) {
+  /** Writes one batch outside the lock; false if it failed. */
+  private boolean writeBatch(Map<PositionKey, PositionPnl> batch) {
+    if (batch.isEmpty()) {
+      return true;
+    }
+    int rows;
+    try {
+      rows = repository.applyPnl(List.copyOf(batch.values()));
+    } catch (RuntimeException | Error e) {
+      RetryStreak.Failure failure;
+      synchronized (this) {
+        // Kept for the next attempt; what arrived since is newer and wins field by field.
+        batch.forEach((key, older) -> pending.merge(key, older, (newer, old) -> newer(old, newer)));
+        writesFailed++;
+        failure = streak.failed(executor.now(), e);
+      }
+      failure.log(
+          LOG,
+          "PnL write of "
+              + brokerId
+              + " (keeping "
+              + batch.size()
+              + " values for the next attempt)");
+      return false;
+    }
     int recoveredAfter;
     synchronized (this) {
       writes++;
       rowsWritten += rows;
-      lastWriteAt = executor.now();
-      lastError = null;
-      recoveredAfter = consecutiveFailures;
-      consecutiveFailures = 0;
-      retryNotBefore = null;
+      lastWriteAt = Optional.of(executor.now());
+      recoveredAfter = streak.succeeded();
     }
-    if (recoveredAfter > 0) {
-      LOG.info("PnL write of {} recovered after {} failed attempts", brokerId, recoveredAfter);
-    }
-  }
-
-  private void failed(Map<PositionKey, PositionPnl> batch, Throwable error) {
-    // Kept for the next attempt; what arrived since is newer and wins field by field.
-    batch.forEach((key, older) -> pending.merge(key, older, (newer, old) -> newer(old, newer)));
-    String message = SessionSyncScheduler.describe(error);
-    boolean firstOfStreak;
-    Duration backoff;
-    synchronized (this) {
-      writesFailed++;
-      firstOfStreak = consecutiveFailures == 0;
-      lastError = message;
-      consecutiveFailures++;
-      backoff = SessionSyncScheduler.backoff(consecutiveFailures);
-      retryNotBefore = executor.now().plus(backoff);
-    }
-    if (firstOfStreak) {
-      LOG.warn(
-          "PnL write of {} failed, keeping {} values for the next attempt: {}",
-          brokerId,
-          batch.size(),
-          message);
-    } else {
-      LOG.debug("PnL write of {} failed again: {}", brokerId, message);
-    }
+    RetryStreak.logRecovery(LOG, "PnL write of " + brokerId, recoveredAfter);
+    return true;
   }
 
   private void retireIfIdle() {
@@ -339,10 +320,6 @@ final class SessionPnlWriter {
     if (idle) {
       retired.complete(null);
     }
-  }
-
-  private synchronized Duration interval() {
-    return interval;
   }
 
   /** The newer update, with the older one's values where the newer has not reported any. */

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -18,8 +18,12 @@ import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionListener;
 import org.tradeplatform.broker.api.PositionSnapshot;
+import org.tradeplatform.position.api.HeardChange;
 import org.tradeplatform.position.api.PositionChange;
 import org.tradeplatform.position.api.PositionRepository;
+import org.tradeplatform.position.api.PositionStoreException;
+import org.tradeplatform.position.api.SyncOutcome;
+import org.tradeplatform.position.api.SyncReport;
 import org.tradeplatform.position.api.SyncResult;
 import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
@@ -36,45 +40,52 @@ import org.tradeplatform.position.api.SyncTrigger;
  *   <li>Full reconcile (bind, periodic, manual): a fresh complete snapshot from the broker, applied
  *       with {@link PositionRepository#applySnapshot}. Changes received before it starts are part
  *       of the broker's answer, so it takes them over; changes received while it runs are written
- *       after it.
+ *       after it, unless the snapshot it committed already holds them.
  *   <li>Single flight: at most one sync of the session at a time; triggers during a sync are
  *       remembered and produce one follow-up.
- *   <li>Failure: counted, logged once, and retried after an exponential backoff (the changes of a
- *       failed write stay pending).
+ *   <li>Failure: counted, logged once per streak, recorded in {@code sync_runs} and retried after
+ *       the {@link RetryStreak} backoff (the changes of a failed write stay pending). A reconcile
+ *       whose session is withdrawn before it could write is abandoned, not failed.
  * </ul>
  *
- * <p>All state is guarded by {@code this}; the lock is never held while calling the broker, the
- * repository or the executor's tasks, so the broker's I/O thread only ever waits for bookkeeping.
+ * <p>Concurrency: all state is guarded by {@code this}; the lock is never held while calling the
+ * broker, the repository, the reporter or the logger, so the broker's I/O thread only ever waits
+ * for bookkeeping.
  */
 final class SessionSyncScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(SessionSyncScheduler.class);
 
-  /** The longest wait between retries after consecutive failures. */
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+  /** The shortest time between two "triggered a sync" lines of one session. */
+  private static final Duration LOG_WINDOW = Duration.ofSeconds(1);
 
   private final BrokerSession session;
   private final String brokerId;
   private final PositionRepository repository;
   private final SyncExecutor executor;
-  private final SyncObserver observer;
+  private final SyncReporter reporter;
   private final PositionListener listener = (source, position) -> positionChanged(position);
   private final Instant attachedAt;
+  private final double periodicPhase;
   private final CompletableFuture<Void> retired = new CompletableFuture<>();
 
   private SyncSettings settings;
-  private final Map<PositionKey, Position> pending = new LinkedHashMap<>();
+  private final Map<PositionKey, Heard> pending = new LinkedHashMap<>();
   private boolean callbackQueued;
   private SyncTrigger fullRequested;
   private final List<CompletableFuture<SyncResult>> fullWaiters = new ArrayList<>();
   private Instant lastCallbackStart;
   private Instant lastFullStart;
-  private Instant retryNotBefore;
-  private int consecutiveFailures;
+  private final RetryStreak streak = new RetryStreak();
   private Job running;
   private boolean detached;
   private SyncExecutor.Cancellable wakeUp;
   private Instant wakeUpAt;
   private boolean listening;
+  private boolean firstSyncDone;
+  private Optional<Instant> lastTriggerLogAt = Optional.empty();
+  private int queued;
+  private long commits;
+  private long heldCommit;
 
   /** The listener has heard every change since the last successful full reconcile began. */
   private boolean changePathContinuous;
@@ -82,6 +93,7 @@ final class SessionSyncScheduler {
   private long syncsStarted;
   private long syncsSucceeded;
   private long syncsFailed;
+  private long syncsAbandoned;
   private long callbackTriggers;
   private long coalescedTriggers;
   private long drift;
@@ -90,30 +102,26 @@ final class SessionSyncScheduler {
   private Instant lastSuccessAt;
   private Duration lastSyncDuration;
   private SyncTrigger lastTrigger;
-  private String lastError;
 
   SessionSyncScheduler(
       BrokerSession session,
       PositionRepository repository,
       SyncExecutor executor,
       SyncSettings settings,
-      SyncObserver observer) {
+      SyncReporter reporter) {
     this.session = session;
     this.brokerId = session.id();
     this.repository = repository;
     this.executor = executor;
     this.settings = settings;
-    this.observer = observer;
+    this.reporter = reporter;
     this.attachedAt = executor.now();
-    this.lastFullStart = attachedAt;
+    this.periodicPhase = periodicPhase(brokerId);
+    this.lastFullStart = attachedAt.minus(phase());
   }
 
   String brokerId() {
     return brokerId;
-  }
-
-  BrokerSession session() {
-    return session;
   }
 
   Instant attachedAt() {
@@ -187,12 +195,14 @@ final class SessionSyncScheduler {
 
   /**
    * The session is gone: removes the listener, writes the changes already received (they are real)
-   * and drops the rest. Never waits for the broker or the database.
+   * and drops the rest. A reconcile still waiting for the broker is abandoned. Never waits for the
+   * broker or the database.
    */
   void detach() {
     listen(false);
     List<CompletableFuture<SyncResult>> dropped = new ArrayList<>();
     Job next;
+    Optional<Job> abandoned = Optional.empty();
     synchronized (this) {
       if (detached) {
         return;
@@ -209,25 +219,40 @@ final class SessionSyncScheduler {
         job.abandoned = true;
         job.cancelTimeout();
         running = null;
-        syncsFailed++;
+        syncsAbandoned++;
         mergeBack(job.changes);
         dropped.addAll(job.waiters);
+        abandoned = Optional.of(job);
       }
       next = dispatch();
     }
     dropped.forEach(waiter -> waiter.completeExceptionally(unbound()));
+    abandoned.ifPresent(
+        job -> {
+          LOG.info(
+              "Position sync of {} ({}) abandoned: the broker session was withdrawn before it"
+                  + " answered; the next session's bind reconcile takes over",
+              brokerId,
+              job.trigger);
+          reporter.finished(report(job, SyncOutcome.ABANDONED, Optional.of("session withdrawn")));
+        });
     launch(next);
   }
 
   /** The listener's work: record, count, schedule. Runs on the broker's I/O thread. */
   private void positionChanged(Position position) {
+    Instant heardAt = executor.now();
+    long heardNanos = executor.nanoTime();
     Job next;
     synchronized (this) {
       if (detached) {
         return;
       }
       callbackTriggers++;
-      pending.put(position.key(), position);
+      pending.merge(
+          position.key(),
+          new Heard(position, heardAt, heardNanos),
+          (older, newer) -> new Heard(newer.position, older.heardAt, older.heardNanos));
       if (callbackQueued) {
         coalescedTriggers++;
         return;
@@ -235,7 +260,6 @@ final class SessionSyncScheduler {
       callbackQueued = true;
       next = dispatch();
     }
-    LOG.info("Position update for {} triggered a sync", brokerId);
     launch(next);
   }
 
@@ -253,7 +277,9 @@ final class SessionSyncScheduler {
         lastSuccessAt,
         lastSyncDuration,
         lastTrigger,
-        lastError);
+        streak.lastError().orElse(null),
+        syncsAbandoned,
+        queued);
   }
 
   /**
@@ -272,10 +298,10 @@ final class SessionSyncScheduler {
     SyncTrigger fullTrigger;
     if (fullRequested != null) {
       fullTrigger = fullRequested;
-      fullDue = fullWaiters.isEmpty() ? notBeforeRetry(now) : now;
+      fullDue = fullWaiters.isEmpty() ? streak.notBefore(now) : now;
     } else {
       fullTrigger = SyncTrigger.PERIODIC;
-      fullDue = notBeforeRetry(lastFullStart.plus(settings.periodicInterval()));
+      fullDue = streak.notBefore(lastFullStart.plus(settings.periodicInterval()));
     }
     if (!fullDue.isAfter(now)) {
       return start(startFull(fullTrigger, now));
@@ -283,7 +309,7 @@ final class SessionSyncScheduler {
     Instant due = fullDue;
     if (callbackQueued) {
       Instant callbackDue =
-          notBeforeRetry(
+          streak.notBefore(
               lastCallbackStart == null ? now : lastCallbackStart.plus(settings.debounce()));
       if (!callbackDue.isAfter(now)) {
         return start(startChanges(now, false));
@@ -294,10 +320,6 @@ final class SessionSyncScheduler {
     }
     armWakeUp(now, due);
     return null;
-  }
-
-  private Instant notBeforeRetry(Instant due) {
-    return retryNotBefore != null && retryNotBefore.isAfter(due) ? retryNotBefore : due;
   }
 
   private Job start(Job job) {
@@ -321,7 +343,9 @@ final class SessionSyncScheduler {
     callbackQueued = false;
     fullRequested = null;
     fullWaiters.clear();
-    lastFullStart = now;
+    // After a bind, the periodic timer starts at this session's phase, so that gateways bound
+    // together do not all reconcile in the same seconds.
+    lastFullStart = trigger == SyncTrigger.BIND ? now.minus(phase()) : now;
     return job;
   }
 
@@ -341,6 +365,14 @@ final class SessionSyncScheduler {
       lastCallbackStart = now;
     }
     return job;
+  }
+
+  /** How much earlier than the interval the first periodic reconcile after a bind comes. */
+  private Duration phase() {
+    if (!settings.spreadPeriodic()) {
+      return Duration.ZERO;
+    }
+    return Duration.ofMillis((long) (settings.periodicInterval().toMillis() * periodicPhase));
   }
 
   private void armWakeUp(Instant now, Instant due) {
@@ -375,7 +407,7 @@ final class SessionSyncScheduler {
   }
 
   /**
-   * Runs outside the lock: starts the job dispatch chose, or notes that a detached session is done.
+   * Runs outside the lock: queues the job dispatch chose, or notes that a detached session is done.
    */
   private void launch(Job job) {
     if (job == null) {
@@ -388,32 +420,76 @@ final class SessionSyncScheduler {
       }
       return;
     }
+    synchronized (this) {
+      queued++;
+      job.queuedAt = executor.now();
+    }
     try {
       executor.execute(() -> run(job));
     } catch (RejectedExecutionException e) {
+      synchronized (this) {
+        queued--;
+      }
       if (job.finalWrite) {
         // Shutting down: launch is then only reached from our own executor thread, which may
         // still write the changes the broker already reported.
         run(job);
       } else {
+        boolean gaveUp;
         synchronized (this) {
-          if (running == job) {
+          gaveUp = running == job;
+          if (gaveUp) {
             running = null;
-            syncsFailed++;
+            syncsAbandoned++;
           }
+        }
+        if (gaveUp) {
+          reporter.finished(
+              report(job, SyncOutcome.ABANDONED, Optional.of("the sync component is stopping")));
         }
       }
     }
   }
 
   private void run(Job job) {
+    Duration waited;
+    Duration queueTimeout;
+    boolean logTrigger = false;
+    synchronized (this) {
+      queued = Math.max(0, queued - 1);
+      Instant now = executor.now();
+      waited = Duration.between(job.queuedAt, now);
+      queueTimeout = settings.queueTimeout();
+      if (job.trigger == SyncTrigger.CALLBACK && !job.finalWrite) {
+        Duration window =
+            settings.debounce().compareTo(LOG_WINDOW) > 0 ? settings.debounce() : LOG_WINDOW;
+        if (lastTriggerLogAt.isEmpty() || !now.isBefore(lastTriggerLogAt.get().plus(window))) {
+          lastTriggerLogAt = Optional.of(now);
+          logTrigger = true;
+        }
+      }
+    }
+    if (logTrigger) {
+      LOG.info("Position update for {} triggered a sync", brokerId);
+    }
+    if (!job.finalWrite && waited.compareTo(queueTimeout) > 0) {
+      failed(
+          job,
+          new TimeoutException(
+              "waited "
+                  + waited.toSeconds()
+                  + " s for a free sync thread (queueTimeoutSeconds "
+                  + queueTimeout.toSeconds()
+                  + "; raise syncThreads)"));
+      return;
+    }
     try {
       if (job.trigger.isFullReconcile()) {
         requestSnapshot(job);
       } else {
         SyncResult result =
-            repository.apply(brokerId, List.copyOf(job.changes.values()), SyncTrigger.CALLBACK);
-        succeeded(job, result, null);
+            repository.apply(brokerId, positions(job.changes), SyncTrigger.CALLBACK);
+        succeeded(job, result, Optional.empty());
       }
     } catch (RuntimeException | Error e) {
       failed(job, e);
@@ -457,9 +533,15 @@ final class SessionSyncScheduler {
     // The answer may arrive on the broker's I/O thread: hop to our executor for the database work.
     answer.whenComplete(
         (snapshot, error) -> {
+          synchronized (this) {
+            queued++;
+          }
           try {
             executor.execute(() -> applySnapshot(job, snapshot, error));
           } catch (RejectedExecutionException e) {
+            synchronized (this) {
+              queued--;
+            }
             LOG.debug("Position sync executor is shut down; snapshot of {} dropped", brokerId);
           }
         });
@@ -467,6 +549,7 @@ final class SessionSyncScheduler {
 
   private void applySnapshot(Job job, PositionSnapshot snapshot, Throwable error) {
     synchronized (this) {
+      queued = Math.max(0, queued - 1);
       job.cancelTimeout();
       if (job.abandoned) {
         return;
@@ -479,31 +562,35 @@ final class SessionSyncScheduler {
     }
     try {
       SyncResult result = repository.applySnapshot(snapshot, job.trigger);
-      succeeded(job, result, snapshot);
+      succeeded(job, result, Optional.of(snapshot));
     } catch (RuntimeException | Error e) {
       failed(job, e);
     }
   }
 
-  private void succeeded(Job job, SyncResult result, PositionSnapshot snapshot) {
-    Job next;
+  private void succeeded(Job job, SyncResult result, Optional<PositionSnapshot> snapshot) {
+    Instant committedAt = executor.now();
+    long committedNanos = executor.nanoTime();
     long driftFound = 0;
     Duration took;
     int recoveredAfter;
+    boolean firstSync;
+    long commit;
+    Job next;
+    List<HeardChange> heard = new ArrayList<>();
     synchronized (this) {
       running = null;
-      Instant now = executor.now();
-      took = Duration.between(job.startedAt, now);
+      commit = ++commits;
+      took = Duration.between(job.startedAt, committedAt);
       syncsSucceeded++;
-      lastSyncAt = now;
-      lastSuccessAt = now;
+      lastSyncAt = committedAt;
+      lastSuccessAt = committedAt;
       lastSyncDuration = took;
       lastTrigger = job.trigger;
-      lastError = null;
-      recoveredAfter = consecutiveFailures;
-      consecutiveFailures = 0;
-      retryNotBefore = null;
-      if (snapshot != null) {
+      recoveredAfter = streak.succeeded();
+      firstSync = !firstSyncDone;
+      firstSyncDone = true;
+      if (snapshot.isPresent()) {
         if (job.driftCounted) {
           for (PositionChange change : result.changes()) {
             PositionKey key = change.position().key();
@@ -514,42 +601,112 @@ final class SessionSyncScheduler {
           }
           drift += driftFound;
         }
-        positionsHeld = snapshot.positions().stream().filter(p -> !p.isFlat()).count();
         changePathContinuous = listening && job.listeningAtStart;
-      } else {
-        positionsHeld = Math.max(0, positionsHeld + openedMinusClosed(result));
+        // Changes heard while the reconcile ran that its snapshot already holds are written:
+        // writing them again would only re-compare them (after a bind, the whole book).
+        Set<PositionKey> reported = snapshot.get().keys();
+        Map<PositionKey, Position> answered = new LinkedHashMap<>();
+        snapshot.get().positions().forEach(p -> answered.put(p.key(), p));
+        pending
+            .entrySet()
+            .removeIf(
+                e -> {
+                  Position p = e.getValue().position;
+                  boolean held =
+                      reported.contains(e.getKey())
+                          ? p.equals(answered.get(e.getKey()))
+                          : p.isFlat() && snapshot.get().accounts().contains(p.account());
+                  if (held) {
+                    job.changes.putIfAbsent(e.getKey(), e.getValue());
+                  }
+                  return held;
+                });
+        if (pending.isEmpty()) {
+          callbackQueued = false;
+        }
       }
       next = dispatch();
     }
-    if (recoveredAfter > 0) {
-      LOG.info("Position sync of {} recovered after {} failed attempts", brokerId, recoveredAfter);
+    for (PositionChange change : result.changes()) {
+      Heard h = job.changes.get(change.position().key());
+      if (h != null) {
+        heard.add(
+            new HeardChange(
+                change.position().key(), h.heardAt, h.heardNanos, committedAt, committedNanos));
+      }
     }
-    LOG.info(
+    RetryStreak.logRecovery(LOG, "Position sync of " + brokerId, recoveredAfter);
+    String line =
         "Position sync of {} ({}): inserted {}, updated {}, closed {}, unchanged {}, drift {}, in {}"
-            + " ms",
-        brokerId,
-        job.trigger,
-        result.inserted(),
-        result.updated(),
-        result.closed(),
-        result.unchanged(),
-        driftFound,
-        took.toMillis());
+            + " ms";
+    Object[] values = {
+      brokerId,
+      job.trigger,
+      result.inserted(),
+      result.updated(),
+      result.closed(),
+      result.unchanged(),
+      driftFound,
+      took.toMillis()
+    };
+    if (result.changed() > 0 || firstSync) {
+      LOG.info(line, values);
+    } else {
+      LOG.debug(line, values);
+    }
     try {
-      observer.committed(brokerId, job.trigger, result);
+      reporter.committed(brokerId, job.trigger, result);
     } catch (RuntimeException e) {
       LOG.warn("Could not publish the events of a position sync of {}: {}", brokerId, e.toString());
     }
+    // Held is read before anyone hears of the sync, so a caller of syncNow then sees it.
+    if (result.changed() > 0 || snapshot.isPresent()) {
+      recountHeld(commit, snapshot.map(PositionSnapshot::accounts).orElseGet(session::accounts));
+    }
+    reporter.finished(
+        new SyncReport(
+            brokerId,
+            job.trigger,
+            job.startedAt,
+            took,
+            SyncOutcome.SUCCEEDED,
+            Optional.empty(),
+            result.inserted(),
+            result.updated(),
+            result.closed(),
+            result.unchanged(),
+            heard));
     job.waiters.forEach(waiter -> waiter.complete(result));
     launch(next);
   }
 
+  /**
+   * Held: the open positions the store holds for the session's accounts, read after a commit. A
+   * count read after an older commit never replaces one read after a newer commit.
+   */
+  private void recountHeld(long commit, Set<String> accounts) {
+    long held = 0;
+    try {
+      for (String account : accounts) {
+        held += repository.positions(account, false).size();
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("Could not count the open positions of {}: {}", brokerId, e.toString());
+      return;
+    }
+    synchronized (this) {
+      if (commit > heldCommit) {
+        heldCommit = commit;
+        positionsHeld = held;
+      }
+    }
+  }
+
   private void failed(Job job, Throwable error) {
-    Throwable cause = unwrap(error);
-    String message = describe(cause);
+    Throwable cause = RetryStreak.unwrap(error);
     Job next;
-    boolean firstOfStreak;
-    Duration backoff;
+    RetryStreak.Failure failure;
+    Duration took;
     synchronized (this) {
       if (running != job) {
         return;
@@ -558,13 +715,10 @@ final class SessionSyncScheduler {
       Instant now = executor.now();
       syncsFailed++;
       lastSyncAt = now;
-      lastSyncDuration = Duration.between(job.startedAt, now);
+      took = Duration.between(job.startedAt, now);
+      lastSyncDuration = took;
       lastTrigger = job.trigger;
-      firstOfStreak = consecutiveFailures == 0;
-      lastError = message;
-      consecutiveFailures++;
-      backoff = backoff(consecutiveFailures);
-      retryNotBefore = now.plus(backoff);
+      failure = streak.failed(now, cause);
       if (!job.finalWrite) {
         mergeBack(job.changes);
         if (!detached
@@ -575,22 +729,37 @@ final class SessionSyncScheduler {
       }
       next = dispatch();
     }
-    if (firstOfStreak) {
-      LOG.warn(
-          "Position sync of {} ({}) failed, retrying with backoff (next in {} s): {}",
-          brokerId,
-          job.trigger,
-          backoff.toSeconds(),
-          message);
-    } else {
-      LOG.debug("Position sync of {} ({}) failed again: {}", brokerId, job.trigger, message);
+    failure.log(LOG, "Position sync of " + brokerId + " (" + job.trigger + ")");
+    if (!(cause instanceof PositionStoreException)) {
+      // The store records the failures it throws; these never reached it.
+      try {
+        repository.recordFailedSync(brokerId, job.trigger, job.startedAt, failure.message());
+      } catch (RuntimeException e) {
+        LOG.debug("Could not record the failed sync of {}: {}", brokerId, e.toString());
+      }
     }
+    reporter.finished(report(job, SyncOutcome.FAILED, Optional.of(failure.message())));
     job.waiters.forEach(waiter -> waiter.completeExceptionally(cause));
     launch(next);
   }
 
+  private SyncReport report(Job job, SyncOutcome outcome, Optional<String> reason) {
+    return new SyncReport(
+        brokerId,
+        job.trigger,
+        job.startedAt,
+        Duration.between(job.startedAt, executor.now()),
+        outcome,
+        reason,
+        0,
+        0,
+        0,
+        0,
+        List.of());
+  }
+
   /** Puts back changes of a sync that did not commit; changes received since are newer. */
-  private void mergeBack(Map<PositionKey, Position> changes) {
+  private void mergeBack(Map<PositionKey, Heard> changes) {
     changes.forEach(pending::putIfAbsent);
     if (!pending.isEmpty() && !detached) {
       callbackQueued = true;
@@ -601,53 +770,23 @@ final class SessionSyncScheduler {
     return new IllegalStateException("broker session " + brokerId + " is no longer bound");
   }
 
-  /** 1, 2, 4, … seconds after consecutive failures, at most {@link #MAX_BACKOFF}. */
-  static Duration backoff(int consecutiveFailures) {
-    int exponent = Math.min(Math.max(consecutiveFailures, 1) - 1, 16);
-    Duration backoff = Duration.ofSeconds(1L << exponent);
-    return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+  private static List<Position> positions(Map<PositionKey, Heard> changes) {
+    List<Position> positions = new ArrayList<>(changes.size());
+    changes.values().forEach(h -> positions.add(h.position));
+    return positions;
   }
 
-  private static long openedMinusClosed(SyncResult result) {
-    long delta = 0;
-    for (PositionChange change : result.changes()) {
-      switch (change.kind()) {
-        case INSERTED -> delta += change.position().isFlat() ? 0 : 1;
-        case REOPENED -> delta++;
-        case CLOSED -> delta--;
-        case UPDATED -> {}
-      }
-    }
-    return delta;
+  /**
+   * A fraction in [0, 0.5) that depends only on the broker id (Fibonacci hashing, so that ids that
+   * differ in one character still land far apart).
+   */
+  static double periodicPhase(String brokerId) {
+    long mixed = brokerId.hashCode() * 0x9E3779B97F4A7C15L;
+    return (mixed >>> 11) * 0x1.0p-53 / 2;
   }
 
-  private static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  /** One line with the failure and its root cause: no stack trace. */
-  static String describe(Throwable error) {
-    StringBuilder text = new StringBuilder(oneLine(error));
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    if (root != error) {
-      text.append(" (caused by ").append(oneLine(root)).append(')');
-    }
-    return text.toString();
-  }
-
-  private static String oneLine(Throwable t) {
-    return t.getMessage() == null
-        ? t.getClass().getSimpleName()
-        : t.getClass().getSimpleName() + ": " + t.getMessage();
-  }
+  /** The latest reported state of a position and when the listener first heard of it. */
+  private record Heard(Position position, Instant heardAt, long heardNanos) {}
 
   /** One sync of the session: what it writes, who waits for it, and how far it got. */
   private static final class Job {
@@ -655,12 +794,13 @@ final class SessionSyncScheduler {
     final boolean finalWrite;
 
     /** Change path: the changes to write. Full reconcile: the changes it takes over. */
-    final Map<PositionKey, Position> changes;
+    final Map<PositionKey, Heard> changes;
 
     final List<CompletableFuture<SyncResult>> waiters;
     final Instant startedAt;
     final boolean driftCounted;
     final boolean listeningAtStart;
+    Instant queuedAt;
     SyncExecutor.Cancellable timeout;
     boolean applying;
     boolean abandoned;
@@ -668,7 +808,7 @@ final class SessionSyncScheduler {
     Job(
         SyncTrigger trigger,
         boolean finalWrite,
-        Map<PositionKey, Position> changes,
+        Map<PositionKey, Heard> changes,
         List<CompletableFuture<SyncResult>> waiters,
         Instant startedAt,
         boolean driftCounted,
@@ -678,6 +818,7 @@ final class SessionSyncScheduler {
       this.changes = changes;
       this.waiters = waiters;
       this.startedAt = startedAt;
+      this.queuedAt = startedAt;
       this.driftCounted = driftCounted;
       this.listeningAtStart = listeningAtStart;
     }

@@ -14,6 +14,9 @@ interface SyncExecutor {
   /** The current time. */
   Instant now();
 
+  /** A monotonic clock in nanoseconds, like {@link System#nanoTime()}, for latencies. */
+  long nanoTime();
+
   /**
    * Runs a task as soon as possible, never on the calling thread.
    *

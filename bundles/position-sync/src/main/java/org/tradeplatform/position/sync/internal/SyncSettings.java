@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param syncOnBind whether a full reconcile runs when a session is bound
  * @param pnlWriteInterval the shortest time between two PnL writes of a session, zero when PnL is
  *     not written (no PnL listener at all)
+ * @param syncThreads threads of the component's executor
+ * @param queueTimeout how long a sync may wait for a free thread
+ * @param spreadPeriodic whether each session's periodic timer gets its own phase
  */
 record SyncSettings(
     boolean enabled,
@@ -22,7 +25,10 @@ record SyncSettings(
     Duration periodicInterval,
     Duration syncTimeout,
     boolean syncOnBind,
-    Duration pnlWriteInterval) {
+    Duration pnlWriteInterval,
+    int syncThreads,
+    Duration queueTimeout,
+    boolean spreadPeriodic) {
 
   /** The smallest periodic interval accepted: below it, full reconciles would load the broker. */
   static final int MIN_PERIODIC_SECONDS = 10;
@@ -41,7 +47,10 @@ record SyncSettings(
           Duration.ofSeconds(300),
           Duration.ofSeconds(30),
           true,
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5),
+          8,
+          Duration.ofSeconds(60),
+          true);
 
   /**
    * Validates a configuration.
@@ -71,6 +80,15 @@ record SyncSettings(
           "pnlWriteIntervalSeconds",
           "must be 0 (PnL not written) or at least 1 second, was " + pnlInterval);
     }
+    int threads = config.syncThreads();
+    if (threads < 1) {
+      throw new InvalidConfigurationException("syncThreads", "must be at least 1, was " + threads);
+    }
+    int queueTimeout = config.queueTimeoutSeconds();
+    if (queueTimeout < 1) {
+      throw new InvalidConfigurationException(
+          "queueTimeoutSeconds", "must be at least 1 second, was " + queueTimeout);
+    }
     return new SyncSettings(
         config.enabled(),
         config.syncOnPositionUpdate(),
@@ -78,7 +96,10 @@ record SyncSettings(
         Duration.ofSeconds(period),
         Duration.ofSeconds(timeout),
         config.syncOnBind(),
-        Duration.ofSeconds(pnlInterval));
+        Duration.ofSeconds(pnlInterval),
+        threads,
+        Duration.ofSeconds(queueTimeout),
+        config.spreadPeriodic());
   }
 
   @Override
@@ -96,6 +117,12 @@ record SyncSettings(
         + ", syncOnBind="
         + syncOnBind
         + ", pnlWriteIntervalSeconds="
-        + pnlWriteInterval.toSeconds();
+        + pnlWriteInterval.toSeconds()
+        + ", syncThreads="
+        + syncThreads
+        + ", queueTimeoutSeconds="
+        + queueTimeout.toSeconds()
+        + ", spreadPeriodic="
+        + spreadPeriodic;
   }
 }

@@ -43,6 +43,16 @@ final class ThreadPoolSyncExecutor implements SyncExecutor {
   }
 
   @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  /** A new number of threads, applied live (extra threads end when idle). */
+  void resize(int threads) {
+    pool.setCorePoolSize(threads);
+  }
+
+  @Override
   public void execute(Runnable task) {
     pool.execute(guarded(task));
   }

@@ -143,7 +143,7 @@ final class InMemoryPositionRepository implements PositionRepository {
     try {
       synchronized (this) {
         calls.add(new Call(trigger, clock.get(), snapshot.positions(), snapshot));
-        failIfTold();
+        failIfTold(snapshot.brokerId(), trigger);
         for (String account : snapshot.accounts()) {
           Instant last = lastSnapshotAt.get(account);
           if (last != null && last.isAfter(snapshot.capturedAt())) {
@@ -180,7 +180,7 @@ final class InMemoryPositionRepository implements PositionRepository {
     try {
       synchronized (this) {
         calls.add(new Call(trigger, clock.get(), List.copyOf(changes), null));
-        failIfTold();
+        failIfTold(brokerId, trigger);
         Writer writer = new Writer();
         changes.forEach(writer::write);
         return writer.result(brokerId, trigger);
@@ -268,10 +268,32 @@ final class InMemoryPositionRepository implements PositionRepository {
     return newestFirst.stream().limit(limit).toList();
   }
 
-  private void failIfTold() {
+  @Override
+  public synchronized void recordFailedSync(
+      String brokerId, SyncTrigger trigger, Instant startedAt, String error) {
+    runs.add(
+        new SyncRun(
+            runs.size() + 1,
+            brokerId,
+            trigger,
+            startedAt,
+            clock.get(),
+            "FAILED",
+            0,
+            0,
+            0,
+            0,
+            error));
+  }
+
+  /** Like the repository, a failed write records its failed run. */
+  private void failIfTold(String brokerId, SyncTrigger trigger) {
     RuntimeException failure = failures.poll();
     if (failure != null) {
-      throw new PositionStoreException("could not apply positions", failure);
+      PositionStoreException thrown =
+          new PositionStoreException("could not apply positions", failure);
+      recordFailedSync(brokerId, trigger, clock.get(), thrown.getMessage());
+      throw thrown;
     }
   }
 

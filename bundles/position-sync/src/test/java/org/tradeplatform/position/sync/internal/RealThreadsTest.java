@@ -152,4 +152,54 @@ class RealThreadsTest {
     component.deactivate();
     await().atMost(Duration.ofSeconds(5)).until(() -> ThreadCount.named(THREADS) == 0);
   }
+
+  @Test
+  @Timeout(60)
+  void aBlockedOrThrowingObserverNeverDelaysOrFailsASync() throws Exception {
+    session.changeSilently(aapl(100));
+    PositionSyncComponent component =
+        new PositionSyncComponent(repository, TestConfigs.config(Map.of("debounceSeconds", 0)));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<org.tradeplatform.position.api.SyncReport> seen =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    component.addSyncObserver(
+        report -> {
+          throw new IllegalStateException("observer bug");
+        });
+    component.addSyncObserver(
+        report -> {
+          seen.add(report);
+          try {
+            release.await(); // blocks the observer thread until the test ends
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    component.bindBrokerSession(session);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> repository.calls(SyncTrigger.BIND).size() == 1);
+
+    for (int i = 1; i <= 5; i++) {
+      component
+          .syncNow(BROKER)
+          .toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    session.report(aapl(105));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> aapl(105).equals(repository.openPositions().get(aapl(0).key())));
+
+    assertThat(component.total().syncsSucceeded()).isEqualTo(7);
+    assertThat(component.total().syncsFailed()).isZero();
+    assertThat(seen).hasSize(1); // still blocked on the first report
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 7);
+    assertThat(seen)
+        .extracting(org.tradeplatform.position.api.SyncReport::outcome)
+        .containsOnly(org.tradeplatform.position.api.SyncOutcome.SUCCEEDED);
+    component.deactivate();
+    await().atMost(Duration.ofSeconds(5)).until(() -> ThreadCount.named(THREADS) == 0);
+  }
 }

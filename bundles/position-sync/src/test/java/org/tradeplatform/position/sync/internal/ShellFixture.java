@@ -33,7 +33,7 @@ public final class ShellFixture implements AutoCloseable {
     // PnL written every second, so a shell test sees a PnL write soon.
     component =
         new PositionSyncComponent(
-            repository, TestConfigs.settings(Map.of("pnlWriteIntervalSeconds", 1)), null);
+            repository, TestConfigs.config(Map.of("pnlWriteIntervalSeconds", 1)));
     component.bindBrokerSession(session);
     await()
         .atMost(Duration.ofSeconds(10))

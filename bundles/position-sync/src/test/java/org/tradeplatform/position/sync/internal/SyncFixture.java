@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tradeplatform.broker.api.Position;
+import org.tradeplatform.position.api.SyncReport;
 import org.tradeplatform.position.api.SyncResult;
 import org.tradeplatform.position.api.SyncTrigger;
 
@@ -22,6 +23,7 @@ final class SyncFixture {
       new FakeBrokerSession(BROKER, Set.of(ACCOUNT, OTHER_ACCOUNT), time::now);
   final InMemoryPositionRepository repository = new InMemoryPositionRepository(time::now);
   final List<SyncResult> committed = new ArrayList<>();
+  final List<SyncReport> reports = new ArrayList<>();
   SessionSyncScheduler scheduler;
 
   SyncFixture() {
@@ -37,7 +39,17 @@ final class SyncFixture {
             repository,
             time,
             TestConfigs.settings(config),
-            (brokerId, trigger, result) -> committed.add(result));
+            new SyncReporter() {
+              @Override
+              public void committed(String brokerId, SyncTrigger trigger, SyncResult result) {
+                committed.add(result);
+              }
+
+              @Override
+              public void finished(SyncReport report) {
+                reports.add(report);
+              }
+            });
     SyncSettings settings = TestConfigs.settings(config);
     scheduler.listen(settings.syncOnPositionUpdate());
     scheduler.start(settings.syncOnBind());

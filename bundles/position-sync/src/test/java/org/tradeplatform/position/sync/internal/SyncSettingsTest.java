@@ -11,7 +11,7 @@ class SyncSettingsTest {
 
   @Test
   void theDefaultsAreTheDocumentedOnes() {
-    assertThat(TestConfigs.settings(Map.of())).isEqualTo(SyncSettings.DEFAULTS);
+    assertThat(SyncSettings.from(TestConfigs.shipped(Map.of()))).isEqualTo(SyncSettings.DEFAULTS);
     assertThat(SyncSettings.DEFAULTS.debounce()).isEqualTo(Duration.ofSeconds(5));
     assertThat(SyncSettings.DEFAULTS.periodicInterval()).isEqualTo(Duration.ofSeconds(300));
     assertThat(SyncSettings.DEFAULTS.syncTimeout()).isEqualTo(Duration.ofSeconds(30));

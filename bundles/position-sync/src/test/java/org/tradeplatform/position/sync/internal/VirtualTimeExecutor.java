@@ -29,6 +29,12 @@ final class VirtualTimeExecutor implements SyncExecutor {
     return now;
   }
 
+  /** Virtual nanoseconds: the virtual wall clock, so latencies are exact. */
+  @Override
+  public synchronized long nanoTime() {
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
   @Override
   public void execute(Runnable task) {
     schedule(task, Duration.ZERO);

@@ -12,7 +12,16 @@ public interface FaultInjector {
    * Arms a cut: the next positions answer to any client sends {@code rows} rows and then closes
    * that client's socket, without the end marker. One-shot.
    */
-  void dropAfterSnapshotRows(int rows);
+  default void dropAfterSnapshotRows(int rows) {
+    dropAfterSnapshotRows(rows, 1);
+  }
+
+  /**
+   * Arms a cut for the next {@code answers} positions answers (to any client): each sends {@code
+   * rows} rows and then closes that client's socket, without the end marker. With {@code rows} 0 it
+   * is a gateway that completes the handshake and drops before the first snapshot.
+   */
+  void dropAfterSnapshotRows(int rows, int answers);
 
   /**
    * Sends an ERR_MSG with id -1 to every client in the layout of its negotiated version. Code 1101

@@ -58,6 +58,7 @@ public final class SimulatedGateway implements GatewaySimulator, FaultInjector {
   private volatile boolean closed;
   private volatile long stallUntilNanos;
   private int cutAfterRows = -1;
+  private int cutsLeft;
 
   private SimulatedGateway(SimulatorSettings settings, SimulatorWire wire) {
     this.settings = settings;
@@ -214,9 +215,11 @@ public final class SimulatedGateway implements GatewaySimulator, FaultInjector {
   }
 
   private int takeCut() {
-    int cut = cutAfterRows;
-    cutAfterRows = -1;
-    return cut;
+    if (cutsLeft == 0) {
+      return -1;
+    }
+    cutsLeft--;
+    return cutAfterRows;
   }
 
   private void accountUpdates(
@@ -506,12 +509,13 @@ public final class SimulatedGateway implements GatewaySimulator, FaultInjector {
   }
 
   @Override
-  public void dropAfterSnapshotRows(int rows) {
-    if (rows < 0) {
-      throw new IllegalArgumentException("rows must not be negative");
+  public void dropAfterSnapshotRows(int rows, int answers) {
+    if (rows < 0 || answers < 0) {
+      throw new IllegalArgumentException("rows and answers must not be negative");
     }
     synchronized (lock) {
       cutAfterRows = rows;
+      cutsLeft = answers;
     }
   }
 

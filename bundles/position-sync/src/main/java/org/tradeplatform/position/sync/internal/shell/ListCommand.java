@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.StoredPosition;
 
-/** {@code position:list [account] [--closed]}: the stored positions. */
+/** {@code position:list [account] [--closed] [--exact]}: the stored positions. */
 @Service
 @Command(scope = "position", name = "list", description = "Lists the stored positions")
 public class ListCommand implements Action {
@@ -28,13 +28,21 @@ public class ListCommand implements Action {
   @Option(name = "--closed", description = "Include closed positions", required = false)
   boolean closed;
 
+  @Option(
+      name = "--exact",
+      description =
+          "Print every stored value as it is (by default money is rounded to the currency's minor"
+              + " units and average cost to 6 decimals)",
+      required = false)
+  boolean exact;
+
   PrintStream out = System.out;
 
   @Override
   public Object execute() {
     List<StoredPosition> positions =
         account == null ? repository.allPositions(closed) : repository.positions(account, closed);
-    out.print(PositionTable.format(positions));
+    out.print(PositionTable.format(positions, exact));
     return null;
   }
 }

@@ -13,7 +13,7 @@ import org.tradeplatform.position.api.StoredPosition;
 class PositionTableTest {
 
   @Test
-  void printsDecimalsAsStoredAndUnknownValuesAsDash() {
+  void exactPrintsDecimalsAsStoredAndUnknownValuesAsDash() {
     Position position =
         new Position(
             "DU'111 ü",
@@ -31,7 +31,7 @@ class PositionTableTest {
             Instant.parse("2026-11-24T09:00:00Z"),
             Instant.parse("2026-11-24T09:00:05Z"));
 
-    String text = PositionTable.format(List.of(stored));
+    String text = PositionTable.format(List.of(stored), true);
 
     List<String> lines = text.lines().toList();
     assertThat(lines).hasSize(2);
@@ -52,6 +52,51 @@ class PositionTableTest {
   }
 
   @Test
+  void quantitiesAreNeverRoundedMoneyHasMinorUnitsAndAverageCostSixDecimals() {
+    StoredPosition usd =
+        stored(
+            "DU1",
+            Contract.stock(1, "AAPL", "USD"),
+            "1234567.000125",
+            "159.8540996784566",
+            "8190.464999999997",
+            "-12.345");
+    StoredPosition jpy =
+        stored("DU1", Contract.stock(2, "7203", "JPY"), "0.5", "2512.5", "1234.5", "2.5");
+
+    List<String[]> rows =
+        PositionTable.format(List.of(usd, jpy), false)
+            .lines()
+            .skip(1)
+            .map(l -> l.split("\\s*\\|\\s*"))
+            .toList();
+
+    // quantity, average cost, market value, unrealized PnL
+    assertThat(rows.get(0)).containsSubsequence("1234567.000125", "159.8541", "8190.46", "-12.34");
+    assertThat(rows.get(1)).containsSubsequence("0.5", "2512.5", "1234", "2");
+    assertThat(PositionTable.format(List.of(usd), true))
+        .contains("159.8540996784566", "8190.464999999997", "-12.345");
+  }
+
+  private static StoredPosition stored(
+      String account,
+      Contract contract,
+      String quantity,
+      String averageCost,
+      String marketValue,
+      String unrealizedPnl) {
+    return new StoredPosition(
+        new Position(account, contract, new BigDecimal(quantity), new BigDecimal(averageCost)),
+        null,
+        new BigDecimal(marketValue),
+        new BigDecimal(unrealizedPnl),
+        null,
+        null,
+        Instant.parse("2026-11-24T09:00:00Z"),
+        Instant.parse("2026-11-24T09:00:05Z"));
+  }
+
+  @Test
   void columnsAreAligned() {
     Position a = new Position("A", Contract.stock(1, "X", "USD"), BigDecimal.ONE, BigDecimal.ONE);
     Position b =
@@ -60,7 +105,8 @@ class PositionTableTest {
         PositionTable.format(
             List.of(
                 new StoredPosition(a, null, null, null, null, null, null, null),
-                new StoredPosition(b, null, null, null, null, null, null, null)));
+                new StoredPosition(b, null, null, null, null, null, null, null)),
+            false);
 
     List<Integer> firstSeparator = text.lines().map(l -> l.indexOf('|')).distinct().toList();
     assertThat(firstSeparator).containsExactly("LONGACCOUNT ".length());

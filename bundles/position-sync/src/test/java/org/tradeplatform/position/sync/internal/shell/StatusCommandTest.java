@@ -33,9 +33,10 @@ class StatusCommandTest {
 
     assertThat(text).startsWith("Health: OK").contains("Rejected configuration: none");
     String session = line(text, ShellFixture.BROKER);
-    // Broker | Callbacks | Started | Succeeded | Failed | Triggers | Coalesced | Drift | Held
+    // Broker | Callbacks | Started | Succeeded | Failed | Abandoned | Queued | Triggers |
+    // Coalesced | Drift | Held
     assertThat(session.split("\\s*\\|\\s*"))
-        .startsWith(ShellFixture.BROKER, "1", "1", "1", "0", "0", "0", "0", "2");
+        .startsWith(ShellFixture.BROKER, "1", "1", "1", "0", "0", "0", "0", "0", "0", "2");
     assertThat(session).contains("BIND");
     assertThat(line(text, "(total)")).contains("BIND");
     assertThat(text).contains("PnL of broker");

@@ -33,7 +33,9 @@ class StatusTextTest {
             Instant.parse("2026-11-24T09:29:00Z"),
             Duration.ofMillis(35),
             SyncTrigger.CALLBACK,
-            "PositionStoreException: could not apply positions");
+            "PositionStoreException: could not apply positions",
+            5,
+            1);
     SyncStatistics live = new SyncStatistics(0, 1, 1, 0, 0, 0, 0, 7, null, null, null, null, null);
     Map<String, SyncStatistics> sessions = new LinkedHashMap<>();
     sessions.put("ib-paper", paper);
@@ -63,7 +65,9 @@ class StatusTextTest {
     assertThat(lines.get(0)).isEqualTo("Health: WARN");
     assertThat(lines.get(1)).isEqualTo("  configuration refused");
     assertThat(lines.get(2)).startsWith("Rejected configuration: debounceSeconds");
-    assertThat(lines.get(4)).startsWith("Broker").contains("Coalesced", "Drift", "Held");
+    assertThat(lines.get(4))
+        .startsWith("Broker")
+        .contains("Failed", "Abandoned", "Queued", "Coalesced", "Drift", "Held");
     assertThat(lines.get(5).split("\\s*\\|\\s*"))
         .containsExactly(
             "ib-paper",
@@ -71,6 +75,8 @@ class StatusTextTest {
             "12",
             "10",
             "2",
+            "5",
+            "1",
             "340",
             "300",
             "3",
@@ -80,7 +86,8 @@ class StatusTextTest {
             "CALLBACK",
             "PositionStoreException: could not apply positions");
     assertThat(lines.get(6).split("\\s*\\|\\s*"))
-        .containsExactly("ib-live", "0", "1", "1", "0", "0", "0", "0", "7", "-", "-", "-", "-");
+        .containsExactly(
+            "ib-live", "0", "1", "1", "0", "0", "0", "0", "0", "0", "7", "-", "-", "-", "-");
     assertThat(lines.get(7)).startsWith("(total)");
     assertThat(lines.get(8)).isEmpty();
     assertThat(lines.get(9)).startsWith("PnL of broker").contains("Updates", "Rows written");
