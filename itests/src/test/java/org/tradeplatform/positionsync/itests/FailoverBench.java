@@ -42,26 +42,12 @@ public class FailoverBench {
           BigDecimal.valueOf(i),
           BigDecimal.TEN);
     }
-    cluster =
-        new TwoNodes(
-            "failover_bench",
-            simulator.port(),
-            Path.of("target", "karaf-nodes-bench"),
-            "node-a",
-            "node-b");
-    for (KarafNode node : cluster.all()) {
-      node.start();
-    }
+    cluster = TwoNodes.started("failover_bench", simulator, "karaf-nodes-bench");
   }
 
   @AfterClass
   public static void stopNodes() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (simulator != null) {
-      simulator.close();
-    }
+    TwoNodes.closeAll(Optional.ofNullable(cluster), Optional.ofNullable(simulator));
   }
 
   @Test
@@ -71,7 +57,7 @@ public class FailoverBench {
     List<String> rows = new ArrayList<>();
     for (int k = 1; k <= kills; k++) {
       String active = cluster.awaitHolderAndStandbys(BOOT);
-      String standby = active.equals("node-a") ? "node-b" : "node-a";
+      String standby = TwoNodes.other(active);
       long epoch = cluster.epoch();
       long lastRun = cluster.lastSyncRunId();
       Instant killedAt = Instant.now();

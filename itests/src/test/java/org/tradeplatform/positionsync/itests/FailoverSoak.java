@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -47,26 +48,12 @@ public class FailoverSoak {
           BigDecimal.valueOf(10L * i),
           BigDecimal.ONE);
     }
-    cluster =
-        new TwoNodes(
-            "failover_soak",
-            simulator.port(),
-            Path.of("target", "karaf-nodes-soak"),
-            "node-a",
-            "node-b");
-    for (KarafNode node : cluster.all()) {
-      node.start();
-    }
+    cluster = TwoNodes.started("failover_soak", simulator, "karaf-nodes-soak");
   }
 
   @AfterClass
   public static void stopNodes() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (simulator != null) {
-      simulator.close();
-    }
+    TwoNodes.closeAll(Optional.ofNullable(cluster), Optional.ofNullable(simulator));
   }
 
   @Test
@@ -76,7 +63,7 @@ public class FailoverSoak {
     List<String> rows = new ArrayList<>();
     for (int trial = 1; trial <= trials; trial++) {
       String active = cluster.awaitHolderAndStandbys(BOOT);
-      String standby = active.equals("node-a") ? "node-b" : "node-a";
+      String standby = TwoNodes.other(active);
       long epoch = cluster.epoch();
       boolean kill = trial % 2 == 1;
       simulator.randomWalk(2);

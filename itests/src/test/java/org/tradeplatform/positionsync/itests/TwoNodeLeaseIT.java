@@ -5,7 +5,6 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.AfterClass;
@@ -41,26 +40,12 @@ public class TwoNodeLeaseIT {
     simulator.setPosition("DU100", IBM, new BigDecimal("100"), new BigDecimal("120.5"));
     simulator.setPosition(
         "DU200", SimulatedContract.stock(265598, "AAPL", "USD"), BigDecimal.TEN, BigDecimal.ONE);
-    cluster =
-        new TwoNodes(
-            "two_node_lease",
-            simulator.port(),
-            Path.of("target", "karaf-nodes"),
-            "node-a",
-            "node-b");
-    for (KarafNode node : cluster.all()) {
-      node.start();
-    }
+    cluster = TwoNodes.started("two_node_lease", simulator, "karaf-nodes");
   }
 
   @AfterClass
   public static void stopNodes() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (simulator != null) {
-      simulator.close();
-    }
+    TwoNodes.closeAll(Optional.ofNullable(cluster), Optional.ofNullable(simulator));
   }
 
   @Test
@@ -73,7 +58,7 @@ public class TwoNodeLeaseIT {
                 && cluster.lockHolder().isPresent(),
         cluster.all());
     String active = cluster.lockHolder().orElseThrow();
-    String standby = other(active);
+    String standby = TwoNodes.other(active);
     awaitTableEqualsBook();
 
     assertEquals(1, cluster.epoch());
@@ -92,7 +77,7 @@ public class TwoNodeLeaseIT {
   @Test
   public void b_killingTheActiveNodeMovesTheLeaseWithAHigherEpochAndReconciles() throws Exception {
     String active = cluster.lockHolder().orElseThrow();
-    String standby = other(active);
+    String standby = TwoNodes.other(active);
     long epoch = cluster.epoch();
     long syncs = cluster.succeededSyncs();
 
@@ -114,7 +99,7 @@ public class TwoNodeLeaseIT {
   @Test
   public void c_theKilledNodeRestartsAsStandby() throws Exception {
     String active = cluster.lockHolder().orElseThrow();
-    String restarted = other(active);
+    String restarted = TwoNodes.other(active);
     long epoch = cluster.epoch();
     long rejections = simulator.clientIdRejections();
 
@@ -139,7 +124,7 @@ public class TwoNodeLeaseIT {
   @Test
   public void d_aPartitionedActiveNodeFencesItselfAndTheOtherTakesOver() throws Exception {
     String active = cluster.lockHolder().orElseThrow();
-    String standby = other(active);
+    String standby = TwoNodes.other(active);
     long epoch = cluster.epoch();
 
     cluster.proxies.get(active).freeze(); // no close: the node hears nothing from PostgreSQL
@@ -170,10 +155,6 @@ public class TwoNodeLeaseIT {
     assertEquals(Optional.of(standby), cluster.lockHolder());
     awaitTableEqualsBook();
     assertNotEquals(0, cluster.succeededSyncs());
-  }
-
-  private static String other(String nodeId) {
-    return nodeId.equals("node-a") ? "node-b" : "node-a";
   }
 
   private static void awaitTableEqualsBook() throws Exception {

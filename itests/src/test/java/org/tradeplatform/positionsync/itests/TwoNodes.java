@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.tradeplatform.broker.ibkr.simulator.api.GatewaySimulator;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.repository.internal.PostgresPositionRepository;
 import org.tradeplatform.position.repository.internal.RepositorySettings;
@@ -99,6 +100,36 @@ final class TwoNodes implements AutoCloseable {
             "lease = true",
             "reconnectMaxSeconds = 5",
             ""));
+  }
+
+  /**
+   * Unpacks {@code node-a} and {@code node-b} under {@code target/<directory>} against {@code
+   * simulator} and starts both.
+   */
+  static TwoNodes started(String database, GatewaySimulator simulator, String directory)
+      throws IOException, InterruptedException {
+    TwoNodes cluster =
+        new TwoNodes(database, simulator.port(), Path.of("target", directory), "node-a", "node-b");
+    for (KarafNode node : cluster.all()) {
+      node.start();
+    }
+    return cluster;
+  }
+
+  /** Closes the cluster and the simulator, whichever exists (an {@code @AfterClass} helper). */
+  static void closeAll(Optional<TwoNodes> cluster, Optional<GatewaySimulator> simulator)
+      throws Exception {
+    if (cluster.isPresent()) {
+      cluster.get().close();
+    }
+    if (simulator.isPresent()) {
+      simulator.get().close();
+    }
+  }
+
+  /** The other node of the pair. */
+  static String other(String nodeId) {
+    return nodeId.equals("node-a") ? "node-b" : "node-a";
   }
 
   KarafNode node(String nodeId) {

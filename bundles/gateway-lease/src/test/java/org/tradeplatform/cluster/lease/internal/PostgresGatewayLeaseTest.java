@@ -81,10 +81,8 @@ class PostgresGatewayLeaseTest {
   void exactlyOneNodeHoldsTheLeaseAndTheOtherShowsItAsHolder() throws Exception {
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
-    PostgresGatewayLease leaseA = claim("node-a", database, a);
-    await().atMost(WAIT).until(() -> leaseA.status().state() == LeaseState.HELD);
-    PostgresGatewayLease leaseB = claim("node-b", database, b);
-    await().atMost(WAIT).until(() -> leaseB.status().holder().isPresent());
+    PostgresGatewayLease leaseA = holder("node-a", database, a);
+    PostgresGatewayLease leaseB = standby("node-b", b);
 
     assertThat(leaseA.token().orElseThrow().epoch()).isEqualTo(1);
     assertThat(leaseB.status().state()).isEqualTo(LeaseState.STANDBY);
@@ -102,10 +100,8 @@ class PostgresGatewayLeaseTest {
   void closingReleasesExplicitlyAndTheStandbyTakesOverWithTheNextEpoch() throws Exception {
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
-    PostgresGatewayLease leaseA = claim("node-a", database, a);
-    await().atMost(WAIT).until(() -> leaseA.status().state() == LeaseState.HELD);
-    PostgresGatewayLease leaseB = claim("node-b", database, b);
-    await().atMost(WAIT).until(() -> leaseB.status().holder().isPresent());
+    PostgresGatewayLease leaseA = holder("node-a", database, a);
+    PostgresGatewayLease leaseB = standby("node-b", b);
 
     leaseA.close();
 
@@ -121,10 +117,8 @@ class PostgresGatewayLeaseTest {
   void releaseGivesTheLeaseToTheStandbyAndCompetesAgainLater() throws Exception {
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
-    PostgresGatewayLease leaseA = claim("node-a", database, a);
-    await().atMost(WAIT).until(() -> leaseA.status().state() == LeaseState.HELD);
-    PostgresGatewayLease leaseB = claim("node-b", database, b);
-    await().atMost(WAIT).until(() -> leaseB.status().holder().isPresent());
+    PostgresGatewayLease leaseA = holder("node-a", database, a);
+    PostgresGatewayLease leaseB = standby("node-b", b);
 
     leaseA.release();
 
@@ -141,10 +135,8 @@ class PostgresGatewayLeaseTest {
   void aTerminatedHolderSessionLosesTheLeaseAndTheStandbyTakesIt() throws Exception {
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
-    PostgresGatewayLease leaseA = claim("node-a", database, a);
-    await().atMost(WAIT).until(() -> leaseA.status().state() == LeaseState.HELD);
-    PostgresGatewayLease leaseB = claim("node-b", database, b);
-    await().atMost(WAIT).until(() -> leaseB.status().holder().isPresent());
+    PostgresGatewayLease leaseA = holder("node-a", database, a);
+    PostgresGatewayLease leaseB = standby("node-b", b);
 
     execute(
         "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'node-a'");
@@ -164,10 +156,8 @@ class PostgresGatewayLeaseTest {
     open.add(proxy);
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
-    PostgresGatewayLease leaseA = claim("node-a", through(proxy), a);
-    await().atMost(WAIT).until(() -> leaseA.status().state() == LeaseState.HELD);
-    PostgresGatewayLease leaseB = claim("node-b", database, b);
-    await().atMost(WAIT).until(() -> leaseB.status().holder().isPresent());
+    PostgresGatewayLease leaseA = holder("node-a", through(proxy), a);
+    PostgresGatewayLease leaseB = standby("node-b", b);
 
     proxy.freeze(); // sockets stay open: node-a hears nothing, the server sees an idle session
 
@@ -190,10 +180,8 @@ class PostgresGatewayLeaseTest {
   void aStalledHolderIsFencedByItsWatchdogBeforeTheServerReleasesIt() throws Exception {
     RecordingListener a = new RecordingListener();
     RecordingListener b = new RecordingListener();
-    PostgresGatewayLease leaseA = claim("node-a", database, a);
-    await().atMost(WAIT).until(() -> leaseA.status().state() == LeaseState.HELD);
-    PostgresGatewayLease leaseB = claim("node-b", database, b);
-    await().atMost(WAIT).until(() -> leaseB.status().holder().isPresent());
+    PostgresGatewayLease leaseA = holder("node-a", database, a);
+    PostgresGatewayLease leaseB = standby("node-b", b);
 
     // a pause of the renewing thread longer than the server's idle timeout (think GC or swap)
     leaseA.onWorker(() -> sleep(Duration.ofMillis(6_000)));
@@ -225,6 +213,20 @@ class PostgresGatewayLeaseTest {
     assertThat(noTable.status().lastError().orElseThrow()).contains("gateway_lease");
     assertThat(down.events).isEmpty();
     assertThat(unmigrated.events).isEmpty();
+  }
+
+  /** A claim that has taken the lease. */
+  private PostgresGatewayLease holder(String nodeId, DataSource via, RecordingListener listener) {
+    PostgresGatewayLease lease = claim(nodeId, via, listener);
+    await().atMost(WAIT).until(() -> lease.status().state() == LeaseState.HELD);
+    return lease;
+  }
+
+  /** A claim that has seen another node holding the lease. */
+  private PostgresGatewayLease standby(String nodeId, RecordingListener listener) {
+    PostgresGatewayLease lease = claim(nodeId, database, listener);
+    await().atMost(WAIT).until(() -> lease.status().holder().isPresent());
+    return lease;
   }
 
   private DataSource through(TcpProxy proxy) {
