@@ -7,6 +7,10 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -89,16 +94,29 @@ public class EndToEndBench extends SyncStackSupport {
       StringBuilder out = new StringBuilder();
       out.append("# End-to-end benchmark (").append(Instant.now()).append(")\n\n");
       out.append(
-          "Simulator trade → row committed (CHANGED event, posted after commit), in Karaf.\n\n");
+          "Simulator trade → row committed, in Karaf. \"to commit\": from the trade to the sync"
+              + " run's `finished_at` (`clock_timestamp()` in the transaction's last statement,"
+              + " sent with the commit's preceding round trip; the commit's WAL flush follows it)."
+              + " \"to event\": to the CHANGED event, posted asynchronously after the commit.\n\n");
+      out.append(databaseFacts()).append('\n');
 
       setDebounce(0);
-      List<Long> fast = isolatedChanges(simulator, Integer.getInteger("bench.isolated"), 50);
-      out.append(percentiles("isolated changes, debounce 0", fast));
+      List<Long> toEvent = new ArrayList<>();
+      List<Long> fast =
+          isolatedChanges(simulator, Integer.getInteger("bench.isolated"), 50, toEvent);
+      out.append(percentiles("isolated changes, debounce 0, to commit", fast));
+      out.append(percentiles("isolated changes, debounce 0, to event", toEvent));
 
       setDebounce(5);
+      List<Long> slowToEvent = new ArrayList<>();
       List<Long> slow =
-          isolatedChanges(simulator, Integer.getInteger("bench.isolated.debounced"), 5_200);
-      out.append(percentiles("isolated changes, debounce 5 (each after ≥ 5.2 s quiet)", slow));
+          isolatedChanges(
+              simulator, Integer.getInteger("bench.isolated.debounced"), 5_200, slowToEvent);
+      out.append(
+          percentiles("isolated changes, debounce 5 (each after ≥ 5.2 s quiet), to commit", slow));
+      out.append(
+          percentiles(
+              "isolated changes, debounce 5 (each after ≥ 5.2 s quiet), to event", slowToEvent));
 
       out.append(burst(simulator, 10_000));
       out.append(rebindAfterUpdate(simulator, 1_000, 5));
@@ -129,21 +147,76 @@ public class EndToEndBench extends SyncStackSupport {
     committedAt.putIfAbsent(key, now);
   }
 
-  private List<Long> isolatedChanges(GatewaySimulator simulator, int count, long quietMillis)
-      throws InterruptedException {
+  /**
+   * Trades one contract {@code count} times; returns trade → commit (the run's finished_at, wall
+   * clock, same host) and adds trade → CHANGED event to {@code toEvent}.
+   */
+  private List<Long> isolatedChanges(
+      GatewaySimulator simulator, int count, long quietMillis, List<Long> toEvent)
+      throws Exception {
     SimulatedContract contract = SimulatedContract.stock(900_001, "LAT", "USD");
     List<Long> latencies = new ArrayList<>();
+    DataSource database = service(DataSource.class, "(dataSourceName=positions)");
     for (int i = 0; i < count; i++) {
       Thread.sleep(quietMillis);
       long start = System.nanoTime();
+      Instant wallStart = Instant.now();
       BigDecimal quantity =
           simulator.trade(ACCOUNT, contract, BigDecimal.ONE, new BigDecimal("10")).quantity();
       String key =
           ACCOUNT + "/" + contract.conId() + "=" + quantity.stripTrailingZeros().toPlainString();
       await("commit of " + key, Duration.ofSeconds(30), () -> committedAt.containsKey(key));
-      latencies.add(committedAt.get(key) - start);
+      toEvent.add(committedAt.get(key) - start);
+      latencies.add(finishedAt(database, contract.conId(), quantity) - micros(wallStart) * 1_000);
     }
     return latencies;
+  }
+
+  /** Wall-clock nanoseconds of the finish of the run that wrote this quantity. */
+  private static long finishedAt(DataSource database, long conId, BigDecimal quantity)
+      throws SQLException {
+    try (Connection c = database.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select (extract(epoch from r.finished_at) * 1000000)::bigint"
+                    + " from position_history h join sync_runs r on r.id = h.sync_run_id"
+                    + " where h.account = ? and h.con_id = ? and h.new_quantity = ?"
+                    + " order by h.id desc limit 1")) {
+      s.setString(1, ACCOUNT);
+      s.setLong(2, conId);
+      s.setBigDecimal(3, quantity);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new AssertionError("no history row for " + conId + " = " + quantity);
+        }
+        return rs.getLong(1) * 1_000;
+      }
+    }
+  }
+
+  private static long micros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+  }
+
+  /** Server version and the durability settings, read back with show. */
+  private String databaseFacts() throws SQLException {
+    DataSource database = service(DataSource.class, "(dataSourceName=positions)");
+    StringBuilder facts = new StringBuilder();
+    try (Connection c = database.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      for (String query :
+          List.of(
+              "select version()",
+              "show synchronous_commit",
+              "show fsync",
+              "show wal_sync_method")) {
+        try (ResultSet rs = s.executeQuery(query)) {
+          rs.next();
+          facts.append("- `").append(query).append("`: ").append(rs.getString(1)).append('\n');
+        }
+      }
+    }
+    return facts.toString();
   }
 
   private String burst(GatewaySimulator simulator, int changes) throws Exception {

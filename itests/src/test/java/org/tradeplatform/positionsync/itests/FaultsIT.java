@@ -35,11 +35,11 @@ import org.tradeplatform.position.api.SyncStatistics;
 import org.tradeplatform.position.api.SyncTrigger;
 
 /**
- * Faults, each a real loss (DESIGN.md §9, §10), with the real bundles in Karaf, PostgreSQL behind a
- * TCP proxy and the gateway simulator: Karaf booted while the database is down, the database
- * unreachable during trading, a snapshot cut mid-way, IB codes 1100 then 1101, and the gateway's
- * nightly restart. After each the table equals the simulator's book exactly and no position was
- * closed wrongly. Fault durations scale with {@code itest.scale}.
+ * Faults, each a real loss, with the real bundles in Karaf, PostgreSQL behind a TCP proxy and the
+ * gateway simulator: Karaf booted while the database is down, the database unreachable during
+ * trading, a snapshot cut mid-way, IB codes 1100 then 1101, and the gateway's nightly restart.
+ * After each the table equals the simulator's book exactly and no position was closed wrongly.
+ * Fault durations scale with {@code itest.scale}.
  *
  * <p>The container boots with nothing listening on the database port; {@code f1} brings the
  * database up, so it must run first (the other tests bring it up themselves if it did not).
@@ -251,6 +251,37 @@ public class FaultsIT extends FaultStackSupport {
     }
     assertTrue(closedInTableButOpenAtBroker().isEmpty());
     assertStreamedChangeReachesTheTable(simulator, toChange);
+  }
+
+  /**
+   * Snapshot rows are not changes: positions that changed while the client was out reach the table
+   * through the reconcile when the session comes back, and no change-triggered sync follows it
+   * (issue 9: each reconnect used to be a reconcile plus an empty CALLBACK sync).
+   */
+  @Test
+  public void f6_aReconnectIsOneReconcileAndNoChangeTriggeredSync() throws Exception {
+    FaultDatabase.up();
+    assertConverges("start", PATIENCE);
+    GatewaySimulator simulator = simulator();
+    SimulatedPosition row = simulator.book().get(0);
+    long accepted = simulator.acceptedConnections();
+    long lastRun = lastSyncRunId();
+
+    simulator.faults().rejectClientId(7, 1_000); // keep the client out while the book changes
+    simulator.faults().dropConnections();
+    await("the client tried again", PATIENCE, () -> simulator.acceptedConnections() > accepted);
+    simulator.trade(row.account(), row.contract(), BigDecimal.valueOf(5), price(77));
+    simulator.faults().rejectClientId(7, 0);
+
+    await(
+        "a reconcile after the reconnect",
+        RECOVERY,
+        () -> successfulRunAfter(lastRun, SyncTrigger.BIND) != null);
+    assertConverges("the reconnect", PATIENCE);
+    sleep(Duration.ofSeconds(3)); // three debounce windows for a change-triggered sync to show
+    assertNull(
+        "a change-triggered sync after the reconnect",
+        successfulRunAfter(lastRun, SyncTrigger.CALLBACK));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -229,7 +229,7 @@ final class TwoNodes implements AutoCloseable {
     return Long.parseLong(
         strings(
                 "select count(*)::text from sync_runs where status = 'FAILED'"
-                    + " and error like '%under lease epoch%refused%'")
+                    + " and error like '%refused (stale lease)%'")
             .get(0));
   }
 

@@ -42,6 +42,10 @@ public final class DemoLauncher {
             .setDataDirectory(pgData)
             .setCleanDataDirectory(false)
             .setPort(port)
+            // zonky defaults to synchronous_commit=off; a demo kept running must not lose a
+            // committed position in a crash
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("fsync", "on")
             .start();
     Thread stopPostgres = new Thread(() -> close(postgres), "stop-postgres");
     Runtime.getRuntime().addShutdownHook(stopPostgres);

@@ -39,9 +39,6 @@ public record ConnectionSettings(
     PnlSource pnlSource,
     int pnlSubscriptionsMax) {
 
-  /** Default of {@code reconnectUnreachableMaxSeconds}. */
-  static final Duration DEFAULT_UNREACHABLE_MAX = Duration.ofSeconds(5);
-
   public ConnectionSettings {
     require(brokerId != null && !brokerId.isBlank(), "broker.id", "must not be blank");
     require(host != null && !host.isBlank(), "host", "must not be blank");
@@ -63,39 +60,6 @@ public record ConnectionSettings(
     require(positive(snapshotTimeout), "snapshotTimeoutSeconds", "must be positive");
     require(pnlSource != null, "pnlSource", "must be set");
     require(pnlSubscriptionsMax >= 0, "pnlSubscriptionsMax", "must not be negative");
-  }
-
-  /**
-   * Settings whose unreachable-gateway bound is the smaller of {@code reconnectMax} and {@link
-   * #DEFAULT_UNREACHABLE_MAX}.
-   */
-  public ConnectionSettings(
-      String brokerId,
-      String host,
-      int port,
-      int clientId,
-      Set<String> accountFilter,
-      Duration connectTimeout,
-      Duration reconnectMin,
-      Duration reconnectMax,
-      Duration snapshotTimeout,
-      PnlSource pnlSource,
-      int pnlSubscriptionsMax) {
-    this(
-        brokerId,
-        host,
-        port,
-        clientId,
-        accountFilter,
-        connectTimeout,
-        reconnectMin,
-        reconnectMax,
-        reconnectMax == null || reconnectMax.compareTo(DEFAULT_UNREACHABLE_MAX) > 0
-            ? DEFAULT_UNREACHABLE_MAX
-            : reconnectMax,
-        snapshotTimeout,
-        pnlSource,
-        pnlSubscriptionsMax);
   }
 
   /** Reads and validates a DS configuration; the message of a failure names the property. */
@@ -134,21 +98,13 @@ public record ConnectionSettings(
     return result;
   }
 
-  /** This configuration pointed at another port (IB code 1300). */
-  public ConnectionSettings withPort(int newPort) {
-    return new ConnectionSettings(
-        brokerId,
-        host,
-        newPort,
-        clientId,
-        accountFilter,
-        connectTimeout,
-        reconnectMin,
-        reconnectMax,
-        reconnectUnreachableMax,
-        snapshotTimeout,
-        pnlSource,
-        pnlSubscriptionsMax);
+  /** The accounts in scope of a login that manages {@code managed}: narrowed by the filter. */
+  Set<String> scopeOf(java.util.List<String> managed) {
+    Set<String> scope = new java.util.TreeSet<>(managed);
+    if (!accountFilter.isEmpty()) {
+      scope.retainAll(accountFilter);
+    }
+    return Set.copyOf(scope);
   }
 
   private static Duration seconds(int value, String property) {

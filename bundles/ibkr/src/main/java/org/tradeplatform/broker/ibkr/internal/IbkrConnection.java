@@ -4,12 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,11 +20,10 @@ import org.tradeplatform.broker.api.ConnectionState;
 import org.tradeplatform.broker.api.ConnectionStatus;
 import org.tradeplatform.broker.api.PositionSnapshot;
 import org.tradeplatform.broker.ibkr.wire.ErrorMessage;
-import org.tradeplatform.broker.ibkr.wire.RequestCurrentTime;
 import org.tradeplatform.broker.ibkr.wire.StartApi;
 
 /**
- * The lifecycle of one gateway connection (DESIGN.md §4): its one lifecycle thread connects, serves
+ * The lifecycle of one gateway connection (docs/ARCHITECTURE.md): its one lifecycle thread connects, serves
  * and reconnects forever with backoff, acts on the generation-tagged events of the current socket,
  * keeps the state, and publishes the {@link BrokerSession} only while the gateway is usable. The
  * other jobs sit below it: {@link InboundFeed} (reader thread: dispatch, book, listeners), {@link
@@ -53,7 +48,6 @@ public final class IbkrConnection implements AutoCloseable {
   static final Duration DEFAULT_IDLE_PROBE = Duration.ofSeconds(30);
 
   private final ConnectionSettings settings;
-  private final SessionRegistrar registrar;
   private final RequestRateLimiter limiter;
   private final ReconnectBackoff backoff;
   private final Clock clock;
@@ -65,7 +59,8 @@ public final class IbkrConnection implements AutoCloseable {
   private final PnlSubscriptions pnl;
   private final StatusRecorder status;
   private final BlockingQueue<LifecycleEvent> events = new LinkedBlockingQueue<>();
-  private final Set<String> warnedOnce = new HashSet<>(); // lifecycle thread only
+  private final SessionPublisher publisher;
+  private final ConnectionLog log;
   private final AtomicReference<Closeable> connecting = new AtomicReference<>();
 
   private volatile boolean stopping;
@@ -74,9 +69,7 @@ public final class IbkrConnection implements AutoCloseable {
   private volatile GatewaySocket socket;
   private Thread lifecycle; // guarded by this
 
-  // lifecycle thread only
-  private int generation;
-  private SessionRegistrar.Registration registration;
+  private int generation; // lifecycle thread only
 
   /** Production wiring: IB's rate limit, random jitter, system clock. */
   public static IbkrConnection create(ConnectionSettings settings, SessionRegistrar registrar) {
@@ -106,7 +99,6 @@ public final class IbkrConnection implements AutoCloseable {
       Clock clock,
       Duration idleProbe) {
     this.settings = settings;
-    this.registrar = registrar;
     this.limiter = limiter;
     this.backoff = backoff;
     this.clock = clock;
@@ -117,6 +109,8 @@ public final class IbkrConnection implements AutoCloseable {
     this.positionRequests = new PositionRequests(settings, clock);
     this.pnl = new PnlSubscriptions(settings, positionRequests::nextRequestId);
     this.status = new StatusRecorder(settings.brokerId(), clock);
+    this.publisher = new SessionPublisher(registrar, session);
+    this.log = new ConnectionLog(settings);
   }
 
   /** Starts connecting on the lifecycle thread and returns at once. */
@@ -182,10 +176,6 @@ public final class IbkrConnection implements AutoCloseable {
     return settings;
   }
 
-  BrokerSession session() {
-    return session;
-  }
-
   String id() {
     return settings.brokerId();
   }
@@ -218,13 +208,7 @@ public final class IbkrConnection implements AutoCloseable {
           break;
         }
         status.enter(ConnectionState.RECONNECTING);
-        Duration delay =
-            switch (outcome.next()) {
-              case AT_ONCE -> Duration.ZERO;
-              case AFTER_SESSION_BACKOFF -> backoff.nextDelay(ReconnectBackoff.Failure.SESSION);
-              case AFTER_UNREACHABLE_BACKOFF ->
-                  backoff.nextDelay(ReconnectBackoff.Failure.UNREACHABLE);
-            };
+        Duration delay = backoff.delayAfter(outcome.next());
         LOG.debug("IBKR {}: next connection attempt in {}", id(), delay);
         pause(delay);
       }
@@ -233,7 +217,7 @@ public final class IbkrConnection implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       LOG.error("IBKR {}: lifecycle thread failed", id(), e);
     } finally {
-      unregister();
+      publisher.withdraw();
       status.enter(ConnectionState.STOPPED);
     }
   }
@@ -262,7 +246,7 @@ public final class IbkrConnection implements AutoCloseable {
       Outcome unreachable =
           Outcome.unreachable(
               "connect to " + settings.host() + ":" + port + " failed: " + e.getMessage());
-      noteFailure(unreachable);
+      failed(unreachable);
       return unreachable;
     } finally {
       connecting.set(null);
@@ -282,7 +266,7 @@ public final class IbkrConnection implements AutoCloseable {
         new Thread(() -> feed.drain(s, () -> stopping), "ibkr-reader-" + id() + "-" + gen);
     reader.setDaemon(true);
     reader.start();
-    Served served = new Served(gen, sender, feed);
+    ServedSocket served = new ServedSocket(gen, sender, feed);
     Outcome outcome;
     try {
       sender.send(new StartApi(settings.clientId(), null));
@@ -293,7 +277,7 @@ public final class IbkrConnection implements AutoCloseable {
       outcome = Outcome.lost("write failed: " + e.getMessage());
       served.writeFailed = true;
     } finally {
-      unregister();
+      publisher.withdraw();
       s.close();
       socket = null;
       reader.join(STOP_TIMEOUT.toMillis());
@@ -306,16 +290,15 @@ public final class IbkrConnection implements AutoCloseable {
     }
     if (served.everReady) {
       status.error(outcome.code(), outcome.describe());
-      LOG.info(
-          "IBKR {} disconnected from {}:{}: {}", id(), settings.host(), port, outcome.describe());
+      log.disconnected(port, outcome);
     } else if (!stopping) {
-      noteFailure(outcome);
+      failed(outcome);
     }
     return outcome;
   }
 
   /** Waits for NEXT_VALID_ID and MANAGED_ACCTS; returns the managed accounts. */
-  private List<String> awaitAccounts(Served served)
+  private List<String> awaitAccounts(ServedSocket served)
       throws Ended, IOException, InterruptedException {
     long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
     boolean haveNextId = false;
@@ -350,42 +333,24 @@ public final class IbkrConnection implements AutoCloseable {
    * Asks for the first snapshot, then serves the socket until it is lost or the connection stops;
    * the session is registered when the snapshot completes.
    */
-  private Outcome serve(Served served, List<String> managed)
+  private Outcome serve(ServedSocket served, List<String> managed)
       throws Ended, IOException, InterruptedException {
-    Set<String> inScope = new TreeSet<>(managed);
-    if (!settings.accountFilter().isEmpty()) {
-      inScope.retainAll(settings.accountFilter());
-      for (String wanted : settings.accountFilter()) {
-        if (!managed.contains(wanted) && warnedOnce.add("account " + wanted)) {
-          LOG.warn("IBKR {}: configured account {} is not managed by this login", id(), wanted);
-        }
-      }
-    }
-    scope = Set.copyOf(inScope);
+    settings.accountFilter().stream()
+        .filter(wanted -> !managed.contains(wanted))
+        .forEach(log::accountNotManaged);
+    scope = settings.scopeOf(managed);
     served.feed.scope(scope);
     book.retainAccounts(scope);
     positionRequests.attach(served.sender, scope, managed.size());
     positionRequests.startOwnRound(false);
     pnl.start(served.sender, scope);
-    long probeSentAt = 0;
-    boolean probing = false;
+    IdleProbe probe = new IdleProbe(idleProbe, settings.connectTimeout());
     while (!stopping) {
-      long now = System.nanoTime();
-      long lastInbound = served.feed.lastInboundNanos();
-      if (probing && lastInbound - probeSentAt >= 0) {
-        probing = false;
+      var silent = probe.check(served.feed.lastInboundNanos(), served.sender);
+      if (silent.isPresent()) {
+        return silent.get();
       }
-      if (!probing && now - lastInbound >= idleProbe.toNanos()) {
-        probing = true;
-        probeSentAt = now;
-        served.sender.send(new RequestCurrentTime());
-      } else if (probing && now - probeSentAt >= settings.connectTimeout().toNanos()) {
-        return Outcome.lost(
-            "gateway silent: no answer to a probe within "
-                + settings.connectTimeout().toSeconds()
-                + " s");
-      }
-      long tick = Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(1, idleProbe.toNanos() / 4));
+      long tick = probe.tickNanos();
       long wait =
           positionRequests.nextDeadline().stream()
               .map(d -> Math.max(0, Math.min(tick, d - System.nanoTime())))
@@ -405,7 +370,7 @@ public final class IbkrConnection implements AutoCloseable {
   }
 
   /** Acts on one event; throws {@link Ended} when the connection must end. */
-  private void handle(Served served, LifecycleEvent e)
+  private void handle(ServedSocket served, LifecycleEvent e)
       throws Ended, IOException, InterruptedException {
     if (e instanceof LifecycleEvent.Stop) {
       throw new Ended(Outcome.lost("deactivated"));
@@ -434,17 +399,12 @@ public final class IbkrConnection implements AutoCloseable {
   }
 
   /** Carries out what {@link CodePolicy} decides for an IB code. */
-  private void onCode(Served served, ErrorMessage error)
+  private void onCode(ServedSocket served, ErrorMessage error)
       throws Ended, IOException, InterruptedException {
     CodePolicy.Action action = CodePolicy.of(error.code(), error.message(), settings.clientId());
     if (action instanceof CodePolicy.EndConnection end) {
-      if (error.code() == 326 && warnedOnce.add("326")) {
-        LOG.warn(
-            "IBKR {}: client id {} is already in use at {}:{}; backing off before retrying",
-            id(),
-            settings.clientId(),
-            settings.host(),
-            port);
+      if (error.code() == 326) {
+        log.clientIdInUse(port);
       }
       if (end.immediate()) {
         port = end.movedToPort();
@@ -454,43 +414,37 @@ public final class IbkrConnection implements AutoCloseable {
       served.connectivity = false;
       if (status.state() == ConnectionState.READY) {
         status.enter(ConnectionState.STALE);
-        unregister();
+        publisher.withdraw();
         status.error(error.code(), "gateway lost its connection to IB");
-        LOG.info(
-            "IBKR {}: gateway lost its connection to IB (IB code 1100); session withdrawn", id());
+        log.connectivity("gateway lost its connection to IB (IB code 1100); session withdrawn");
       }
     } else if (action instanceof CodePolicy.ConnectivityRestored restored) {
       served.connectivity = true;
       if (restored.dataLost() && served.synced) {
         // every subscription is gone at the gateway: withdraw until a fresh answer is complete
-        LOG.info(
-            "IBKR {}: gateway connectivity restored, data lost (IB code 1101); resubscribing",
-            id());
+        log.connectivity("gateway connectivity restored, data lost (IB code 1101); resubscribing");
         served.synced = false;
         if (status.state() == ConnectionState.READY) {
           status.enter(ConnectionState.STALE);
-          unregister();
+          publisher.withdraw();
         }
         positionRequests.startOwnRound(true);
         pnl.resubscribe(served.sender, book.positions());
       } else if (!restored.dataLost() && status.state() == ConnectionState.STALE) {
-        LOG.info("IBKR {}: gateway connectivity restored, data kept (IB code 1102)", id());
+        log.connectivity("gateway connectivity restored, data kept (IB code 1102)");
       }
       becomeReadyIfUsable(served);
     } else if (action instanceof CodePolicy.Report) {
       report(error);
     } else {
-      LOG.debug("IBKR {}: information {}: {}", id(), error.code(), error.message());
+      log.information(error);
     }
   }
 
   private void report(ErrorMessage error) {
     String text = "IB code " + error.code() + ": " + error.message();
-    if (warnedOnce.add("code " + error.code())) {
-      LOG.warn("IBKR {}: gateway error {} (id {}): {}", id(), error.code(), error.id(), text);
+    if (log.gatewayError(error, text)) {
       status.error(error.code(), text);
-    } else {
-      LOG.debug("IBKR {}: gateway error {} (id {}): {}", id(), error.code(), error.id(), text);
     }
     if (error.id() > 0) {
       positionRequests.refused(error.id(), text);
@@ -499,63 +453,26 @@ public final class IbkrConnection implements AutoCloseable {
   }
 
   /** Registers the session once the socket has a complete answer and the gateway has IB. */
-  private void becomeReadyIfUsable(Served served) {
-    if (!served.synced || !served.connectivity || stopping || registration != null) {
+  private void becomeReadyIfUsable(ServedSocket served) {
+    if (!served.synced || !served.connectivity || stopping || publisher.isPublished()) {
       return;
     }
     if (served.everReady) {
       status.enter(ConnectionState.READY);
     } else {
       served.everReady = true;
-      status.ready(socketVersion(), scope);
-      LOG.info(
-          "IBKR {} connected to {}:{} (client id {}, server version {}, accounts {}{})",
-          id(),
-          settings.host(),
-          port,
-          settings.clientId(),
-          socketVersion(),
-          new TreeSet<>(scope),
-          positionRequests.perAccount() ? ", per-account positions requests" : "");
+      int serverVersion = status.status().serverVersion().orElse(0);
+      status.ready(serverVersion, scope);
+      log.connected(port, serverVersion, scope, positionRequests.perAccount());
     }
-    register();
+    publisher.publish(scope);
     events.add(new LifecycleEvent.ReconcilePnl(served.generation));
   }
 
-  private int socketVersion() {
-    return status.status().serverVersion().orElse(0);
-  }
-
-  private void register() {
-    Map<String, Object> props = new LinkedHashMap<>();
-    props.put(BrokerSession.BROKER_ID, settings.brokerId());
-    props.put(BrokerSession.BROKER_TYPE, StatusRecorder.BROKER_TYPE);
-    props.put(BrokerSession.BROKER_ACCOUNTS, new TreeSet<>(scope).toArray(String[]::new));
-    registration = registrar.register(session, props);
-  }
-
-  private void unregister() {
-    SessionRegistrar.Registration r = registration;
-    registration = null;
-    if (r != null) {
-      try {
-        r.unregister();
-      } catch (RuntimeException e) {
-        LOG.warn("IBKR {}: unregistering the session failed", id(), e);
-      }
-    }
-  }
-
-  /** The first failure of a series is INFO, repeats of the same failure DEBUG. */
-  private void noteFailure(Outcome outcome) {
-    String reason = outcome.describe();
-    boolean repeated = status.lastErrorMessage().filter(reason::equals).isPresent();
-    status.error(outcome.code(), reason);
-    if (repeated) {
-      LOG.debug("IBKR {}: {}", id(), reason);
-    } else {
-      LOG.info("IBKR {}: {}", id(), reason);
-    }
+  /** An attempt failed before the session was ready. */
+  private void failed(Outcome outcome) {
+    status.error(outcome.code(), outcome.describe());
+    log.failure(outcome);
   }
 
   private static void closeQuietly(Closeable c) {
@@ -565,23 +482,6 @@ public final class IbkrConnection implements AutoCloseable {
       } catch (IOException ignored) {
         // stopping anyway
       }
-    }
-  }
-
-  /** The lifecycle thread's view of the socket it serves. */
-  private static final class Served {
-    final int generation;
-    final RequestSender sender;
-    final InboundFeed feed;
-    boolean synced; // a complete positions answer since connect or the last data loss (1101)
-    boolean connectivity = true; // no 1100 outstanding
-    boolean everReady;
-    boolean writeFailed;
-
-    Served(int generation, RequestSender sender, InboundFeed feed) {
-      this.generation = generation;
-      this.sender = sender;
-      this.feed = feed;
     }
   }
 

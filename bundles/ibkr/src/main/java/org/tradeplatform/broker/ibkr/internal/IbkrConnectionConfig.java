@@ -60,7 +60,8 @@ public @interface IbkrConnectionConfig {
       name = "Reconnect maximum while unreachable (s)",
       description =
           "Upper bound of the delay while the gateway refuses the socket or the handshake (down or"
-              + " restarting): a restarted gateway is used again within this time.")
+              + " restarting): a restarted gateway is used again within this time. Never above"
+              + " the reconnect maximum.")
   int reconnectUnreachableMaxSeconds() default 5;
 
   @AttributeDefinition(

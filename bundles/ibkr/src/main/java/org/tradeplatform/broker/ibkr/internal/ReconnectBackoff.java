@@ -70,13 +70,23 @@ final class ReconnectBackoff {
     this(min, max, max, random);
   }
 
-  /** The backoff of one connection's settings. */
+  /** The backoff of one connection's settings; the unreachable cap never exceeds the other. */
   static ReconnectBackoff of(ConnectionSettings settings, DoubleSupplier random) {
+    Duration unreachable =
+        settings.reconnectUnreachableMax().compareTo(settings.reconnectMax()) < 0
+            ? settings.reconnectUnreachableMax()
+            : settings.reconnectMax();
     return new ReconnectBackoff(
-        settings.reconnectMin(),
-        settings.reconnectMax(),
-        settings.reconnectUnreachableMax(),
-        random);
+        settings.reconnectMin(), settings.reconnectMax(), unreachable, random);
+  }
+
+  /** The delay before the attempt that follows an outcome; counts a failure unless at once. */
+  Duration delayAfter(Outcome.Next next) {
+    return switch (next) {
+      case AT_ONCE -> Duration.ZERO;
+      case AFTER_SESSION_BACKOFF -> nextDelay(Failure.SESSION);
+      case AFTER_UNREACHABLE_BACKOFF -> nextDelay(Failure.UNREACHABLE);
+    };
   }
 
   /** The delay after a session failure; counts one more failure. */

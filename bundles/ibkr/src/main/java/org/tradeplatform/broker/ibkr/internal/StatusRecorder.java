@@ -105,11 +105,6 @@ final class StatusRecorder {
             status.reconnects());
   }
 
-  /** The message of the last error, if any. */
-  synchronized Optional<String> lastErrorMessage() {
-    return status.lastError().map(ConnectionError::message);
-  }
-
   private ConnectionStatus with(
       ConnectionState state, Instant since, Optional<ConnectionError> error, long reconnects) {
     return new ConnectionStatus(

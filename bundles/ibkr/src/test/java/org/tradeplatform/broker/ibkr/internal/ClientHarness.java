@@ -20,6 +20,7 @@ final class ClientHarness {
         Duration.ofSeconds(5),
         Duration.ofMillis(20),
         Duration.ofMillis(200),
+        Duration.ofMillis(200),
         Duration.ofSeconds(10),
         PnlSource.NONE,
         50);
@@ -54,6 +55,7 @@ final class ClientHarness {
         s.connectTimeout(),
         s.reconnectMin(),
         s.reconnectMax(),
+        s.reconnectUnreachableMax(),
         snapshotTimeout,
         pnl,
         s.pnlSubscriptionsMax());
@@ -69,6 +71,7 @@ final class ClientHarness {
         connectTimeout,
         s.reconnectMin(),
         s.reconnectMax(),
+        s.reconnectUnreachableMax(),
         s.snapshotTimeout(),
         s.pnlSource(),
         s.pnlSubscriptionsMax());
@@ -84,6 +87,7 @@ final class ClientHarness {
         s.connectTimeout(),
         s.reconnectMin(),
         s.reconnectMax(),
+        s.reconnectUnreachableMax(),
         s.snapshotTimeout(),
         s.pnlSource(),
         s.pnlSubscriptionsMax());

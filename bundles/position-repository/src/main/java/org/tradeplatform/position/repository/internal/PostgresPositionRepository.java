@@ -1,12 +1,14 @@
 package org.tradeplatform.position.repository.internal;
 
-import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -24,29 +26,31 @@ import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
-import org.apache.ibatis.type.ArrayTypeHandler;
-import org.apache.ibatis.type.TypeHandlerRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
-import org.tradeplatform.cluster.api.FencingToken;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionStoreException;
 import org.tradeplatform.position.api.StaleLeaseException;
 import org.tradeplatform.position.api.StaleSnapshotException;
+import org.tradeplatform.cluster.api.FencingToken;
 import org.tradeplatform.position.api.StoredPosition;
 import org.tradeplatform.position.api.SyncResult;
 import org.tradeplatform.position.api.SyncRun;
 import org.tradeplatform.position.api.SyncTrigger;
+import org.tradeplatform.position.repository.internal.Pipeline.SqlArray;
 
 /**
- * {@link PositionRepository} on PostgreSQL through MyBatis. Every write is one transaction that
- * first takes the advisory lock of each account it touches (sorted, under {@code lock_timeout}),
- * then reads the stored rows, compares by value and writes only the difference in batched
- * statements. Usable without OSGi: give it a DataSource whose schema is migrated.
+ * {@link PositionRepository} on PostgreSQL. Every write is one transaction that first takes the
+ * advisory lock of each account it touches (sorted, under {@code lock_timeout}), then reads the
+ * stored rows, compares by value and writes only the difference in batched statements. Position
+ * reads and writes are JDBC statements built from {@link PositionColumn} and sent in pipelines (few
+ * round trips) on the connection of a MyBatis session, which owns the transaction; sync runs are
+ * read through the MyBatis mapper. Usable without OSGi: give it a DataSource whose schema is
+ * migrated. Thread-safe: every call has its own session; settings are replaced whole.
  */
 public final class PostgresPositionRepository implements PositionRepository {
 
@@ -55,6 +59,7 @@ public final class PostgresPositionRepository implements PositionRepository {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresPositionRepository.class);
   private static final int MAX_ERROR_LENGTH = 2_000;
+  private static final int FETCH_SIZE = 10_000;
 
   private final SqlSessionFactory sessions;
   private volatile RepositorySettings settings;
@@ -80,11 +85,6 @@ public final class PostgresPositionRepository implements PositionRepository {
     configuration.setCacheEnabled(false);
     // every read must see the database, never a session cache
     configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
-    TypeHandlerRegistry types = configuration.getTypeHandlerRegistry();
-    for (Class<?> arrayType :
-        List.of(String[].class, Long[].class, BigDecimal[].class, Boolean[].class)) {
-      types.register(arrayType, ArrayTypeHandler.class);
-    }
     configuration.addMapper(PositionMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
@@ -105,10 +105,19 @@ public final class PostgresPositionRepository implements PositionRepository {
         snapshot.capturedAt().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     String action = "applying snapshot of broker " + snapshot.brokerId();
     try (SqlSession session = sessions.openSession(false)) {
-      PositionMapper mapper = session.getMapper(PositionMapper.class);
-      lockAccounts(mapper, accounts);
-      checkFence(mapper, snapshot.brokerId(), fence);
-      List<String> newer = mapper.newerSnapshots(accounts, capturedAt);
+      Connection connection = session.getConnection();
+      List<String> newer = new ArrayList<>();
+      RunId runId = new RunId();
+      // round trip 1: locks, then (statements of their own, after the locks) stale check and
+      // the run's id
+      fenced(locking(accounts), snapshot.brokerId(), fence)
+          .add(
+              PositionSql.NEWER_SNAPSHOTS,
+              rs -> newer.addAll(strings(rs)),
+              text(accounts),
+              capturedAt)
+          .add(PositionSql.RESERVE_RUN, runId)
+          .run(connection);
       if (!newer.isEmpty()) {
         throw new StaleSnapshotException(
             "snapshot of broker "
@@ -119,16 +128,22 @@ public final class PostgresPositionRepository implements PositionRepository {
                 + String.join(", ", newer)
                 + "; nothing was written");
       }
-      long runId = mapper.startRun(snapshot.brokerId(), trigger.name());
       long readStart = System.nanoTime();
       Map<PositionKey, Position> pending = WritePlan.lastPerKey(snapshot.positions());
-      StoredState stored = StoredStateReader.byAccounts(session.getConnection(), accounts, pending);
+      StoredStateReader stored = new StoredStateReader(pending);
+      // streamed in chunks: a large book is never buffered whole
+      new Pipeline()
+          .add(PositionSql.STORED_BY_ACCOUNTS, stored, text(accounts))
+          .fetchSize(FETCH_SIZE)
+          .run(connection);
       long planStart = System.nanoTime();
-      WritePlan plan = WritePlan.forSnapshot(stored, pending);
+      WritePlan plan = WritePlan.forSnapshot(stored.state(), pending);
       long writeStart = System.nanoTime();
-      write(mapper, plan, runId);
-      mapper.confirmAccounts(accounts, capturedAt, runId);
-      mapper.finishRun(runId, plan.inserted(), plan.updated(), plan.closed(), plan.unchanged());
+      // last round trip before the commit: every batch, the accounts' confirmation, the run
+      writes(plan, runId.value())
+          .add(PositionSql.CONFIRM_ACCOUNTS, capturedAt, runId.value(), text(accounts))
+          .add(PositionSql.RECORD_RUN, run(runId.value(), snapshot.brokerId(), trigger, plan))
+          .run(connection);
       long commitStart = System.nanoTime();
       session.commit(true);
       if (LOG.isDebugEnabled()) {
@@ -137,14 +152,14 @@ public final class PostgresPositionRepository implements PositionRepository {
                 + " rows in {} ms, committed in {} ms",
             snapshot.brokerId(),
             (readStart - start) / 1_000_000,
-            stored.rows().size() + stored.confirmed(),
+            stored.state().rows().size() + stored.state().confirmed(),
             (planStart - readStart) / 1_000_000,
             (writeStart - planStart) / 1_000_000,
             plan.inserted() + plan.updated() + plan.closed(),
             (commitStart - writeStart) / 1_000_000,
             (System.nanoTime() - commitStart) / 1_000_000);
       }
-      return result(runId, plan, start);
+      return result(runId.value(), plan, start);
     } catch (StaleSnapshotException | StaleLeaseException e) {
       recordFailedRun(snapshot.brokerId(), trigger, startedAt, e.getMessage());
       throw e;
@@ -153,6 +168,10 @@ public final class PostgresPositionRepository implements PositionRepository {
     }
   }
 
+  /**
+   * Three round trips, whatever the number of changes: locks and read; writes, history and run
+   * record; commit.
+   */
   @Override
   public SyncResult apply(
       String brokerId,
@@ -168,19 +187,20 @@ public final class PostgresPositionRepository implements PositionRepository {
     Map<PositionKey, Position> byKey = WritePlan.lastPerKey(changes);
     String[] accounts = sortedAccounts(byKey.keySet(), PositionKey::account);
     try (SqlSession session = sessions.openSession(false)) {
-      PositionMapper mapper = session.getMapper(PositionMapper.class);
-      lockAccounts(mapper, accounts);
-      checkFence(mapper, brokerId, fence);
-      long runId = mapper.startRun(brokerId, trigger.name());
-      StoredState stored = StoredStateReader.byKeys(session.getConnection(), byKey);
-      WritePlan plan = WritePlan.forChanges(stored, byKey);
-      write(mapper, plan, runId);
-      mapper.finishRun(runId, plan.inserted(), plan.updated(), plan.closed(), plan.unchanged());
+      Connection connection = session.getConnection();
+      RunId runId = new RunId();
+      StoredStateReader stored = new StoredStateReader(byKey);
+      List<PositionKey> keys = List.copyOf(byKey.keySet());
+      fenced(locking(accounts), brokerId, fence)
+          .add(PositionSql.RESERVE_RUN, runId)
+          .add(PositionSql.STORED_BY_KEYS, stored, StoredStateReader.keys(keys))
+          .run(connection);
+      WritePlan plan = WritePlan.forChanges(stored.state(), byKey);
+      writes(plan, runId.value())
+          .add(PositionSql.RECORD_RUN, run(runId.value(), brokerId, trigger, plan))
+          .run(connection);
       session.commit(true);
-      return result(runId, plan, start);
-    } catch (StaleLeaseException e) {
-      recordFailedRun(brokerId, trigger, startedAt, e.getMessage());
-      throw e;
+      return result(runId.value(), plan, start);
     } catch (SQLException | RuntimeException e) {
       throw failure("applying changes of broker " + brokerId, brokerId, trigger, startedAt, e);
     }
@@ -200,20 +220,21 @@ public final class PostgresPositionRepository implements PositionRepository {
     List<PositionPnl> rows = List.copyOf(byKey.values());
     int batchSize = settings.batchSize();
     try (SqlSession session = sessions.openSession(false)) {
-      PositionMapper mapper = session.getMapper(PositionMapper.class);
       // same locks as position writes, so a PnL batch and a reconcile never deadlock on rows
-      lockAccounts(mapper, sortedAccounts(byKey.keySet(), PositionKey::account));
+      Pipeline pipeline = locking(sortedAccounts(byKey.keySet(), PositionKey::account));
+      int locking = 2;
       if (fence.isPresent()) {
-        checkFence(mapper, fence.get().brokerId(), fence);
+        fenced(pipeline, fence.get().brokerId(), fence);
+        locking++;
       }
-      int written = 0;
       for (int from = 0; from < rows.size(); from += batchSize) {
         List<PositionPnl> chunk = rows.subList(from, Math.min(rows.size(), from + batchSize));
-        written += mapper.updatePnl(new PnlBatch(chunk));
+        pipeline.add(PositionSql.UPDATE_PNL, PositionBatch.pnl(chunk));
       }
+      int[] counts = pipeline.run(session.getConnection());
       session.commit(true);
-      return written;
-    } catch (RuntimeException e) {
+      return Arrays.stream(counts, locking, counts.length).sum();
+    } catch (SQLException | RuntimeException e) {
       throw translate("writing PnL", e);
     }
   }
@@ -223,22 +244,23 @@ public final class PostgresPositionRepository implements PositionRepository {
     Objects.requireNonNull(account, "account");
     return read(
         "reading positions of account " + account,
-        mapper -> toStored(mapper.positions(account, includeClosed)));
+        PositionSql.POSITIONS_OF_ACCOUNT,
+        account,
+        includeClosed);
   }
 
   @Override
   public List<StoredPosition> allPositions(boolean includeClosed) {
-    return read("reading positions", mapper -> toStored(mapper.allPositions(includeClosed)));
+    return read("reading positions", PositionSql.ALL_POSITIONS, includeClosed);
   }
 
   @Override
   public Optional<StoredPosition> position(String account, long conId) {
     Objects.requireNonNull(account, "account");
     return read(
-        "reading position " + account + "/" + conId,
-        mapper ->
-            Optional.ofNullable(mapper.position(account, conId))
-                .map(PositionRecord::toStoredPosition));
+            "reading position " + account + "/" + conId, PositionSql.ONE_POSITION, account, conId)
+        .stream()
+        .findFirst();
   }
 
   @Override
@@ -246,9 +268,13 @@ public final class PostgresPositionRepository implements PositionRepository {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must not be negative, was " + limit);
     }
-    return read(
-        "reading sync runs",
-        mapper -> mapper.syncRuns(limit).stream().map(SyncRunRecord::toSyncRun).toList());
+    try (SqlSession session = sessions.openSession(true)) {
+      return session.getMapper(PositionMapper.class).syncRuns(limit).stream()
+          .map(SyncRunRecord::toSyncRun)
+          .toList();
+    } catch (RuntimeException e) {
+      throw translate("reading sync runs", e);
+    }
   }
 
   /** Deletes sync runs older than the configured retention; returns how many. */
@@ -263,58 +289,92 @@ public final class PostgresPositionRepository implements PositionRepository {
     }
   }
 
-  private void lockAccounts(PositionMapper mapper, String[] sortedAccounts) {
-    mapper.setLockTimeout(settings.lockTimeout().toMillis() + "ms");
-    if (sortedAccounts.length > 0) {
-      mapper.lockAccounts(LOCK_NAMESPACE, sortedAccounts);
-    }
+  /**
+   * A pipeline that first bounds the lock wait, then takes the accounts' locks: both statements of
+   * their own, so whatever is added after them reads with a snapshot taken after the locks.
+   */
+  private Pipeline locking(String[] sortedAccounts) {
+    return new Pipeline()
+        .add(PositionSql.SET_LOCK_TIMEOUT, settings.lockTimeout().toMillis() + "ms")
+        .add(PositionSql.LOCK_ACCOUNTS, LOCK_NAMESPACE, text(sortedAccounts));
   }
 
   /**
-   * The fencing check, inside the write's transaction and after its account locks: a write whose
-   * epoch is not the gateway's current one is refused. A new holder takes the lease (epoch + 1)
-   * before its first write, which needs the same account locks; so once that write has begun, every
-   * write under the old epoch reads the new one here and is refused. No row lock on the lease row:
-   * a long write must never block the next holder's take.
+   * Adds the fencing check after the locks when the write carries a lease token: a write whose
+   * epoch is not the gateway's current one is refused inside its transaction. A new holder takes
+   * the lease (epoch + 1) before its first write, which needs the same account locks; so once that
+   * write has begun, every write under the old epoch reads the new one and is refused. No row lock
+   * on the lease row: a long write must never block the next holder's take.
    */
-  private static void checkFence(
-      PositionMapper mapper, String brokerId, Optional<FencingToken> fence) {
+  private static Pipeline fenced(Pipeline locked, String brokerId, Optional<FencingToken> fence) {
     if (fence.isEmpty()) {
-      return;
+      return locked;
     }
     FencingToken token = fence.get();
-    List<Long> current = mapper.leaseEpoch(token.brokerId());
-    if (!token.brokerId().equals(brokerId)
-        || current.isEmpty()
-        || current.get(0) != token.epoch()) {
-      String message =
+    if (!token.brokerId().equals(brokerId)) {
+      throw new StaleLeaseException(
           "write of broker "
               + brokerId
-              + " under lease epoch "
-              + token.epoch()
-              + " of node "
-              + token.nodeId()
-              + " refused: the lease of "
+              + " carried the lease of "
               + token.brokerId()
-              + " is at epoch "
-              + (current.isEmpty() ? "none" : current.get(0).toString())
-              + "; nothing was written";
-      LOG.warn("{}", message);
-      throw new StaleLeaseException(message);
+              + "; nothing was written");
     }
+    return locked.add(PositionSql.CHECK_LEASE, token.brokerId(), token.epoch());
   }
 
-  private void write(PositionMapper mapper, WritePlan plan, long runId) {
+  /** The plan's batch statements, in one pipeline. */
+  private Pipeline writes(WritePlan plan, long runId) {
+    Pipeline pipeline = new Pipeline();
     int batchSize = settings.batchSize();
     List<Position> inserts = plan.inserts();
     for (int from = 0; from < inserts.size(); from += batchSize) {
       List<Position> chunk = inserts.subList(from, Math.min(inserts.size(), from + batchSize));
-      mapper.insertPositions(PositionBatch.ofPositions(chunk), runId);
+      pipeline.add(PositionSql.INSERT_POSITIONS, PositionBatch.inserts(chunk, runId));
     }
     List<RowWrite> updates = plan.updates();
     for (int from = 0; from < updates.size(); from += batchSize) {
       List<RowWrite> chunk = updates.subList(from, Math.min(updates.size(), from + batchSize));
-      mapper.rewritePositions(PositionBatch.ofWrites(chunk), runId);
+      pipeline.add(PositionSql.REWRITE_POSITIONS, PositionBatch.rewrites(chunk, runId));
+    }
+    return pipeline;
+  }
+
+  private static Object[] run(long runId, String brokerId, SyncTrigger trigger, WritePlan plan) {
+    return new Object[] {
+      runId,
+      brokerId,
+      trigger.name(),
+      plan.inserted(),
+      plan.updated(),
+      plan.closed(),
+      plan.unchanged()
+    };
+  }
+
+  private static SqlArray text(String[] values) {
+    return new SqlArray("text", values);
+  }
+
+  private static List<String> strings(ResultSet rs) throws SQLException {
+    List<String> values = new ArrayList<>();
+    while (rs.next()) {
+      values.add(rs.getString(1));
+    }
+    return values;
+  }
+
+  /** Receives the run id reserved by {@link PositionSql#RESERVE_RUN}. */
+  private static final class RunId implements Pipeline.Rows {
+    private long value;
+
+    @Override
+    public void read(ResultSet rs) throws SQLException {
+      rs.next();
+      value = rs.getLong(1);
+    }
+
+    long value() {
+      return value;
     }
   }
 
@@ -329,16 +389,23 @@ public final class PostgresPositionRepository implements PositionRepository {
         Duration.ofNanos(System.nanoTime() - startNanos));
   }
 
-  private <T> T read(String action, Function<PositionMapper, T> query) {
+  private List<StoredPosition> read(String action, String sql, Object... parameters) {
+    List<StoredPosition> positions = new ArrayList<>();
     try (SqlSession session = sessions.openSession(true)) {
-      return query.apply(session.getMapper(PositionMapper.class));
-    } catch (RuntimeException e) {
+      new Pipeline()
+          .add(
+              sql,
+              rs -> {
+                while (rs.next()) {
+                  positions.add(PositionColumn.storedPosition(rs));
+                }
+              },
+              parameters)
+          .run(session.getConnection());
+      return positions;
+    } catch (SQLException | RuntimeException e) {
       throw translate(action, e);
     }
-  }
-
-  private static List<StoredPosition> toStored(List<PositionRecord> records) {
-    return records.stream().map(PositionRecord::toStoredPosition).toList();
   }
 
   private static <K> String[] sortedAccounts(Collection<K> keys, Function<K, String> accountOf) {
@@ -393,6 +460,11 @@ public final class PostgresPositionRepository implements PositionRepository {
       root = t;
     }
     String state = sql == null ? null : sql.getSQLState();
+    if (PositionSql.STALE_LEASE.equals(state)) {
+      String detail = sql.getMessage().lines().findFirst().orElse("").replaceFirst("^ERROR: ", "");
+      return new StaleLeaseException(
+          action + " refused (stale lease): " + detail + "; nothing was written");
+    }
     String reason;
     if ("55P03".equals(state)) {
       reason = "timed out waiting for another writer's lock (lock_timeout)";

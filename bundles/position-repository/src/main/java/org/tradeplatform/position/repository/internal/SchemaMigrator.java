@@ -42,7 +42,11 @@ public final class SchemaMigrator {
             .dataSource(dataSource)
             .locations("classpath:" + LOCATION)
             .table(HISTORY_TABLE)
-            .validateMigrationNaming(true);
+            .validateMigrationNaming(true)
+            // an applied script that changed is an error to look at, never repaired silently
+            .validateOnMigrate(true)
+            // Flyway's log goes where ours goes (pax-logging in Karaf), never to the console
+            .loggers("slf4j");
     // Inside OSGi the scripts are listed through the bundle itself; outside (tests, benchmark)
     // Flyway's classpath scanning finds them.
     Bundle bundle = FrameworkUtil.getBundle(SchemaMigrator.class);

@@ -2,10 +2,12 @@ package org.tradeplatform.position.repository.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import org.tradeplatform.broker.api.PositionSnapshot;
 import org.tradeplatform.position.api.PositionStoreException;
 import org.tradeplatform.position.api.StaleSnapshotException;
 import org.tradeplatform.position.api.StoredPosition;
+import org.tradeplatform.position.api.SyncResult;
 import org.tradeplatform.position.api.SyncTrigger;
 
 /** Two nodes (two repository instances) writing the same accounts of one database. */
@@ -91,6 +94,57 @@ class ConcurrentWritersTest extends RepositoryTestSupport {
     }
     assertThat(count("positions")).isZero();
     assertThat(impatient.syncRuns(1).get(0).status()).isEqualTo("FAILED");
+  }
+
+  /**
+   * Guards where the locks are taken. Another node holds DU1's lock and has changed one row and
+   * added another, not yet committed; our apply must wait, then compare against what that node
+   * committed. Had the read shared a statement with the lock (say, a CTE), its snapshot would
+   * predate the lock: it would insert a row that exists (unique violation) and chain history from a
+   * quantity that is gone.
+   */
+  @Test
+  void aWriterBlockedByTheLockComparesAgainstWhatTheHolderCommitted() throws Exception {
+    repository.applySnapshot(snapshot(Set.of("DU1"), position("DU1", 1, "10")), SyncTrigger.BIND);
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try (Connection otherNode = dataSource.getConnection()) {
+      otherNode.setAutoCommit(false);
+      try (PreparedStatement lock =
+              otherNode.prepareStatement("select pg_advisory_xact_lock(?, hashtext(?))");
+          Statement write = otherNode.createStatement()) {
+        lock.setInt(1, PostgresPositionRepository.LOCK_NAMESPACE);
+        lock.setString(2, "DU1");
+        lock.execute();
+        write.execute("update positions set quantity = 20 where account = 'DU1' and con_id = 1");
+        write.execute(
+            "insert into positions (account, con_id, symbol, quantity) values ('DU1', 2, 'SYM2', 5)");
+        write.execute(
+            "insert into position_history (account, con_id, old_quantity, new_quantity,"
+                + " changed_at) values ('DU1', 1, 10, 20, now()), ('DU1', 2, null, 5, now())");
+      }
+      Future<SyncResult> applied =
+          executor.submit(
+              () ->
+                  repository.apply(
+                      "gw1",
+                      List.of(position("DU1", 1, "30"), position("DU1", 2, "6")),
+                      SyncTrigger.CALLBACK));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> count("pg_locks where locktype = 'advisory' and not granted") == 1);
+      otherNode.commit();
+
+      SyncResult result = applied.get(30, TimeUnit.SECONDS);
+      assertThat(result.inserted()).isZero();
+      assertThat(result.updated()).isEqualTo(2);
+      assertThat(result.changes())
+          .extracting(change -> change.oldQuantity().toPlainString())
+          .containsExactly("20", "5");
+    } finally {
+      executor.shutdownNow();
+    }
+    assertThat(history("DU1", 1)).containsExactly("null->10", "10->20", "20->30");
+    assertThat(history("DU1", 2)).containsExactly("null->5", "5->6");
   }
 
   private Callable<Boolean> applying(

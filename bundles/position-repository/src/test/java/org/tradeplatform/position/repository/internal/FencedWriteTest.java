@@ -67,8 +67,8 @@ class FencedWriteTest extends RepositoryTestSupport {
                     SyncTrigger.PERIODIC,
                     Optional.of(EPOCH_1)))
         .isInstanceOf(StaleLeaseException.class)
-        .hasMessageContaining("under lease epoch 1 of node node-a refused")
-        .hasMessageContaining("is at epoch 2")
+        .hasMessageContaining("applying snapshot of broker gw1 refused (stale lease)")
+        .hasMessageContaining("the lease of gw1 is at epoch 2, the write carried epoch 1")
         .hasMessageContaining("nothing was written");
     assertThatThrownBy(
             () ->
@@ -89,7 +89,7 @@ class FencedWriteTest extends RepositoryTestSupport {
     // the refusals are on record as failed runs
     assertThat(
             repository.syncRuns(10).stream()
-                .filter(r -> r.error() != null && r.error().contains("refused"))
+                .filter(r -> r.error() != null && r.error().contains("stale lease"))
                 .count())
         .isEqualTo(2);
   }
@@ -105,7 +105,7 @@ class FencedWriteTest extends RepositoryTestSupport {
                     SyncTrigger.CALLBACK,
                     Optional.of(unknown)))
         .isInstanceOf(StaleLeaseException.class)
-        .hasMessageContaining("is at epoch none");
+        .hasMessageContaining("the lease of gw9 is at epoch none");
 
     repository.apply("gw9", List.of(position("DU1", 1, "1")), SyncTrigger.CALLBACK);
     assertThat(repository.position("DU1", 1)).isPresent();

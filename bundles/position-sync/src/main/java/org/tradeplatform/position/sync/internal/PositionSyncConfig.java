@@ -64,9 +64,9 @@ public @interface PositionSyncConfig {
       name = "Sync threads",
       description =
           "Threads that run the syncs and PnL writes of every session (a wait for the broker holds"
-              + " none). Keep it at or below the DataSource's pool size. Changed live.",
+              + " none). Keep it below the DataSource's pool size, so reads (shell, pages) find a connection. Changed live.",
       min = "1")
-  int syncThreads() default 8;
+  int syncThreads() default 6;
 
   @AttributeDefinition(
       name = "Queue timeout (seconds)",

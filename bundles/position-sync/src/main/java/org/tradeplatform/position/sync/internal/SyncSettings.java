@@ -48,7 +48,7 @@ record SyncSettings(
           Duration.ofSeconds(30),
           true,
           Duration.ofSeconds(5),
-          8,
+          6,
           Duration.ofSeconds(60),
           true);
 

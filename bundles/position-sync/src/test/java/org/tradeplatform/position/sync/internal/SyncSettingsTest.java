@@ -44,6 +44,15 @@ class SyncSettingsTest {
     assertRefused(Map.of("periodicIntervalSeconds", -300), "periodicIntervalSeconds");
     assertRefused(Map.of("syncTimeoutSeconds", 0), "syncTimeoutSeconds");
     assertRefused(Map.of("pnlWriteIntervalSeconds", -1), "pnlWriteIntervalSeconds");
+    assertRefused(Map.of("syncThreads", 0), "syncThreads");
+    assertRefused(Map.of("queueTimeoutSeconds", 0), "queueTimeoutSeconds");
+  }
+
+  @Test
+  void theScalingDefaultsServeDozensOfGatewaysAndSpreadTheirReconciles() {
+    assertThat(SyncSettings.DEFAULTS.syncThreads()).isEqualTo(6);
+    assertThat(SyncSettings.DEFAULTS.queueTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(SyncSettings.DEFAULTS.spreadPeriodic()).isTrue();
   }
 
   private static void assertRefused(Map<String, Object> config, String property) {

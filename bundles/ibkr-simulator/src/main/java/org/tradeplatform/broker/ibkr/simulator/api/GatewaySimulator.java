@@ -3,6 +3,7 @@ package org.tradeplatform.broker.ibkr.simulator.api;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * A TWS-protocol gateway simulator: managed accounts, a position book per account, the positions
@@ -11,9 +12,20 @@ import java.util.List;
  */
 public interface GatewaySimulator extends AutoCloseable {
 
-  /** Starts a simulator listening on the settings' host and port. */
+  /**
+   * Starts a simulator listening on the settings' host and port. The implementation is found as a
+   * {@link Launcher} through {@link ServiceLoader} in this bundle, so no exported type names it.
+   */
   static GatewaySimulator start(SimulatorSettings settings) throws IOException {
-    return org.tradeplatform.broker.ibkr.simulator.internal.SimulatedGateway.start(settings);
+    return ServiceLoader.load(Launcher.class, GatewaySimulator.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no GatewaySimulator.Launcher in this bundle"))
+        .start(settings);
+  }
+
+  /** Starts simulators; provided by the simulator bundle itself. */
+  interface Launcher {
+    GatewaySimulator start(SimulatorSettings settings) throws IOException;
   }
 
   String host();

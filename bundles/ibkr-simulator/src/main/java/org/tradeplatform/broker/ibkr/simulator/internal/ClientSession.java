@@ -5,49 +5,76 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tradeplatform.broker.ibkr.wire.ClientDecoder;
+import org.tradeplatform.broker.ibkr.wire.ClientHello;
+import org.tradeplatform.broker.ibkr.wire.FrameReader;
+import org.tradeplatform.broker.ibkr.wire.Handshake;
+import org.tradeplatform.broker.ibkr.wire.ServerEncoder;
+import org.tradeplatform.broker.ibkr.wire.ServerMessage;
+import org.tradeplatform.broker.ibkr.wire.UnknownMessageException;
 
 /**
- * One connected client: a reader thread that handshakes and serves requests, and a writer thread
- * that drains the outgoing queue (so a slow client never blocks the gateway, and a stall can hold
- * frames back without holding any lock).
+ * One connected client: a reader thread that handshakes and hands each decoded request to the
+ * {@link RequestHandler}, and a writer thread that drains the outgoing queue (so a slow client
+ * never blocks the gateway, and a stall can hold frames back without holding any lock).
+ *
+ * <p>Threads: the subscription fields are guarded by the simulator's lock; the queue and the
+ * volatile fields are safe from any thread.
  */
 final class ClientSession {
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(ClientSession.class);
-
+  private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+  private static final DateTimeFormatter CONNECTION_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd HH:mm:ss", Locale.ROOT);
   private static final byte[] CLOSE = new byte[0];
 
-  private final SimulatedGateway gateway;
   private final Socket socket;
-  private final SimulatorWire wire;
   private final int number;
+  private final int preferredVersion;
+  private final RequestHandler handler;
+  private final Faults faults;
+  private final Consumer<ClientSession> ended;
   private final BlockingQueue<byte[]> outgoing = new LinkedBlockingQueue<>();
   private final Thread reader;
   private Thread writer;
 
   private volatile boolean closed;
-  private volatile int serverVersion;
-  private volatile ServerFrames frames;
+  private volatile ServerEncoder encoder;
   private volatile int clientId = -1;
 
-  // guarded by the gateway's lock
+  // guarded by the simulator's lock
   boolean positionsSubscribed;
-  String accountUpdates;
+  Optional<String> accountUpdates = Optional.empty();
   final Map<Integer, String> positionsMulti = new ConcurrentHashMap<>();
   final Map<Integer, PnlKey> pnlSingle = new ConcurrentHashMap<>();
 
   record PnlKey(String account, long conId) {}
 
-  ClientSession(SimulatedGateway gateway, Socket socket, SimulatorWire wire, int number) {
-    this.gateway = gateway;
+  ClientSession(
+      Socket socket,
+      int number,
+      int preferredVersion,
+      RequestHandler handler,
+      Faults faults,
+      Consumer<ClientSession> ended) {
     this.socket = socket;
-    this.wire = wire;
     this.number = number;
+    this.preferredVersion = preferredVersion;
+    this.handler = handler;
+    this.faults = faults;
+    this.ended = ended;
     this.reader = new Thread(this::readLoop, "ibkr-sim-client-" + number);
     this.reader.setDaemon(true);
   }
@@ -56,30 +83,38 @@ final class ClientSession {
     reader.start();
   }
 
-  int serverVersion() {
-    return serverVersion;
-  }
-
   int clientId() {
     return clientId;
+  }
+
+  void setClientId(int id) {
+    this.clientId = id;
+  }
+
+  /** True once the client sent START_API and the session is still open. */
+  boolean isServing() {
+    return !closed && clientId >= 0;
   }
 
   boolean isClosed() {
     return closed;
   }
 
-  ServerFrames frames() {
-    return frames;
+  /** Queues a message in the layout of the negotiated version; ignored once closing. */
+  void send(ServerMessage message) {
+    if (!closed) {
+      outgoing.add(encoder.encode(message));
+    }
   }
 
-  /** Queues a frame; ignored once the session is closing. */
-  void send(byte[] frame) {
+  /** Queues a frame as it is (a malformed one). */
+  void sendRaw(byte[] frame) {
     if (!closed) {
       outgoing.add(frame);
     }
   }
 
-  /** Queues a close after the frames already queued (used to cut a snapshot). */
+  /** Queues a close after the frames already queued (used to cut an answer). */
   void closeAfterQueued() {
     outgoing.add(CLOSE);
   }
@@ -121,8 +156,7 @@ final class ClientSession {
       socket.setTcpNoDelay(true);
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
-      serverVersion = wire.acceptHandshake(in, out, gateway.preferredServerVersion());
-      frames = wire.frames(serverVersion);
+      int version = handshake(in, out);
       Thread w = new Thread(() -> writeLoop(out), "ibkr-sim-writer-" + number);
       w.setDaemon(true);
       writer = w;
@@ -130,9 +164,14 @@ final class ClientSession {
         return;
       }
       w.start();
-      ClientRequest request;
-      while (!closed && (request = wire.readRequest(in, serverVersion)) != null) {
-        gateway.handle(this, request);
+      FrameReader frames = new FrameReader(in);
+      ClientDecoder decoder = new ClientDecoder(version);
+      for (byte[] payload; !closed && (payload = frames.readFrame()) != null; ) {
+        try {
+          handler.handle(this, decoder.decode(payload));
+        } catch (UnknownMessageException e) {
+          // answered with nothing, as a gateway ignores what it does not serve
+        }
       }
     } catch (IOException | RuntimeException e) {
       // the client went away or sent something we cannot read: close, as a gateway does
@@ -141,8 +180,20 @@ final class ClientSession {
       }
     } finally {
       close();
-      gateway.sessionEnded(this);
+      ended.accept(this);
     }
+  }
+
+  /** Reads {@code API\0} and the version range, answers the version and connection time. */
+  private int handshake(InputStream in, OutputStream out) throws IOException {
+    ClientHello hello = Handshake.readClientHello(in);
+    int version = hello.negotiate(preferredVersion);
+    encoder = new ServerEncoder(version);
+    String time =
+        ZonedDateTime.now(ZoneOffset.UTC).format(CONNECTION_TIME) + " Greenwich Mean Time";
+    out.write(encoder.serverHello(time));
+    out.flush();
+    return version;
   }
 
   private void writeLoop(OutputStream out) {
@@ -152,7 +203,7 @@ final class ClientSession {
         if (frame == CLOSE) {
           break;
         }
-        gateway.awaitStallEnd();
+        faults.awaitStallEnd();
         out.write(frame);
         if (outgoing.isEmpty()) {
           out.flush();
@@ -167,12 +218,8 @@ final class ClientSession {
     }
   }
 
-  void setClientId(int id) {
-    this.clientId = id;
-  }
-
   @Override
   public String toString() {
-    return "client#" + number + "(id " + clientId + ", v" + serverVersion + ")";
+    return "client#" + number + "(id " + clientId + ")";
   }
 }
