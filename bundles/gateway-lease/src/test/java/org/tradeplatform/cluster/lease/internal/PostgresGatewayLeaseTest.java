@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.tradeplatform.cluster.api.LeaseState;
+import org.tradeplatform.position.repository.internal.SchemaMigrator;
 import org.tradeplatform.positionsync.testsupport.TcpProxy;
 import org.tradeplatform.positionsync.testsupport.TestPostgres;
 
@@ -39,7 +39,7 @@ class PostgresGatewayLeaseTest {
   @BeforeEach
   void migrate() {
     database = TestPostgres.newDatabase(PostgresGatewayLeaseTest.class);
-    Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+    new SchemaMigrator(database).migrate(); // the repository's migrations own the lease table
   }
 
   @AfterEach

@@ -23,12 +23,12 @@ import org.tradeplatform.broker.ibkr.wire.ErrorMessage;
 import org.tradeplatform.broker.ibkr.wire.StartApi;
 
 /**
- * The lifecycle of one gateway connection (docs/ARCHITECTURE.md): its one lifecycle thread connects, serves
- * and reconnects forever with backoff, acts on the generation-tagged events of the current socket,
- * keeps the state, and publishes the {@link BrokerSession} only while the gateway is usable. The
- * other jobs sit below it: {@link InboundFeed} (reader thread: dispatch, book, listeners), {@link
- * PositionRequests}, {@link PnlSubscriptions}, {@link RequestSender}, {@link CodePolicy}, {@link
- * StatusRecorder}.
+ * The lifecycle of one gateway connection (docs/ARCHITECTURE.md): its one lifecycle thread
+ * connects, serves and reconnects forever with backoff, acts on the generation-tagged events of the
+ * current socket, keeps the state, and publishes the {@link BrokerSession} only while the gateway
+ * is usable. The other jobs sit below it: {@link InboundFeed} (reader thread: dispatch, book,
+ * listeners), {@link PositionRequests}, {@link PnlSubscriptions}, {@link RequestSender}, {@link
+ * CodePolicy}, {@link StatusRecorder}.
  *
  * <p>A connection is ready once the gateway answered the handshake, named its accounts and
  * delivered a complete positions answer; only then is the session registered and the backoff reset.
