@@ -4,6 +4,9 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.ops4j.pax.exam.Option;
 
 /**
@@ -34,6 +37,36 @@ final class FaultDatabase {
       editConfigurationFilePut(cfg, "hikari.validationTimeout", "500"),
       editConfigurationFilePut("etc/system.properties", PROXY_PORT, String.valueOf(port)),
     };
+  }
+
+  /**
+   * Driver side: the DataSource of {@code database} through the proxy port with the pool settings
+   * and URL parameters the distribution ships (etc/org.ops4j.datasource-positions.cfg).
+   */
+  static Option[] throughProxyWithShippedPool(String database) {
+    int port = SyncStackSupport.freePort();
+    String cfg = KarafTestSupport.CFG_DATASOURCE;
+    Map<String, String> shipped = OperationsSupport.shipped("org.ops4j.datasource-positions.cfg");
+    String url = shipped.get("url");
+    List<Option> options = new ArrayList<>();
+    options.add(
+        editConfigurationFilePut(
+            cfg,
+            "url",
+            "jdbc:postgresql://127.0.0.1:"
+                + port
+                + "/"
+                + database
+                + url.substring(url.indexOf('?'))));
+    shipped.forEach(
+        (k, v) -> {
+          if (k.startsWith("hikari.")) {
+            options.add(editConfigurationFilePut(cfg, k, v));
+          }
+        });
+    options.add(
+        editConfigurationFilePut("etc/system.properties", PROXY_PORT, String.valueOf(port)));
+    return options.toArray(new Option[0]);
   }
 
   /** Container side: starts forwarding to PostgreSQL if the proxy is not there yet. */

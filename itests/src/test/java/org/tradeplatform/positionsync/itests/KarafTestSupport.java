@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
@@ -29,6 +31,8 @@ import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
 import org.ops4j.pax.exam.options.MavenUrlReference;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * Boots a real Karaf 4.4.10 with the project's features, pointed at a database of its own on the
@@ -46,8 +50,38 @@ public abstract class KarafTestSupport {
 
   /** Options for a container with {@code features} installed and a fresh database. */
   protected static Option[] karaf(String database, String... featureNames) {
+    String jdbcUrl = TestDatabase.create(database);
+    List<Option> options = new ArrayList<>(plainKaraf());
+    options.addAll(
+        List.of(
+            editConfigurationFilePut(
+                CFG_DATASOURCE, "osgi.jdbc.driver.name", "PostgreSQL JDBC Driver"),
+            editConfigurationFilePut(CFG_DATASOURCE, "dataSourceName", "positions"),
+            editConfigurationFilePut(CFG_DATASOURCE, "url", jdbcUrl),
+            editConfigurationFilePut(CFG_DATASOURCE, "user", "postgres"),
+            editConfigurationFilePut(CFG_DATASOURCE, ".password", "postgres"),
+            editConfigurationFilePut(CFG_DATASOURCE, "pool", "hikari"),
+            editConfigurationFilePut(CFG_DATASOURCE, "xa", "false"),
+            editConfigurationFilePut(CFG_DATASOURCE, "hikari.initializationFailTimeout", "-1"),
+            editConfigurationFilePut(CFG_DATASOURCE, "hikari.maximumPoolSize", "4"),
+            editConfigurationFilePut(CFG_DATASOURCE, "hikari.connectionTimeout", "5000"),
+            editConfigurationFilePut(
+                "etc/system.properties", "itest.scale", System.getProperty("itest.scale", "1")),
+            editConfigurationFilePut(
+                "etc/system.properties",
+                "itest.database.port",
+                String.valueOf(TestDatabase.port())),
+            features(projectFeatures(), featureNames)));
+    return options.toArray(new Option[0]);
+  }
+
+  /**
+   * Options for the plain {@code apache-karaf} distribution with nothing of ours in it: Karaf reads
+   * Maven artifacts only from the reactor and the local repository that this build filled, so the
+   * test needs no network of its own.
+   */
+  protected static List<Option> plainKaraf() {
     String karafVersion = System.getProperty("karaf.version");
-    String projectVersion = System.getProperty("project.version");
     String localRepo = System.getProperty("maven.repo.local");
     String reactorRepo = System.getProperty("reactor.repo");
     MavenArtifactUrlReference distribution =
@@ -56,71 +90,49 @@ public abstract class KarafTestSupport {
             .artifactId("apache-karaf")
             .version(karafVersion)
             .type("tar.gz");
-    MavenUrlReference projectFeatures =
-        maven()
-            .groupId(GROUP)
-            .artifactId("features")
-            .version(projectVersion)
-            .classifier("features")
-            .type("xml");
-    String jdbcUrl = TestDatabase.create(database);
     String endorsed = "lib/endorsed/org.apache.karaf.specs.";
-    List<Option> options =
-        new ArrayList<>(
-            List.of(
-                karafDistributionConfiguration()
-                    .frameworkUrl(distribution)
-                    .name("Apache Karaf")
-                    .unpackDirectory(new File("target/exam"))
-                    .useDeployFolder(false),
-                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
-                keepRuntimeFolder(),
-                logLevel(LogLevel.INFO),
-                // Karaf reads Maven artifacts only from the reactor and the local repository that
-                // this build filled: the test needs no network of its own.
-                editConfigurationFilePut(
-                    CFG_MVN, "org.ops4j.pax.url.mvn.localRepository", localRepo),
-                editConfigurationFilePut(
-                    CFG_MVN,
-                    "org.ops4j.pax.url.mvn.defaultRepositories",
-                    "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
-                        + "file:${karaf.data}/kar@id=kar.repository@multi@snapshots,"
-                        + "file:"
-                        + reactorRepo
-                        + "@id=reactor@snapshots,"
-                        + "file:"
-                        + localRepo
-                        + "@id=local@snapshots"),
-                editConfigurationFilePut(CFG_MVN, "org.ops4j.pax.url.mvn.repositories", ""),
-                editConfigurationFilePut(
-                    CFG_DATASOURCE, "osgi.jdbc.driver.name", "PostgreSQL JDBC Driver"),
-                editConfigurationFilePut(CFG_DATASOURCE, "dataSourceName", "positions"),
-                editConfigurationFilePut(CFG_DATASOURCE, "url", jdbcUrl),
-                editConfigurationFilePut(CFG_DATASOURCE, "user", "postgres"),
-                editConfigurationFilePut(CFG_DATASOURCE, ".password", "postgres"),
-                editConfigurationFilePut(CFG_DATASOURCE, "pool", "hikari"),
-                editConfigurationFilePut(CFG_DATASOURCE, "xa", "false"),
-                editConfigurationFilePut(CFG_DATASOURCE, "hikari.initializationFailTimeout", "-1"),
-                editConfigurationFilePut(CFG_DATASOURCE, "hikari.maximumPoolSize", "4"),
-                editConfigurationFilePut(CFG_DATASOURCE, "hikari.connectionTimeout", "5000"),
-                editConfigurationFilePut(
-                    "etc/system.properties", "itest.scale", System.getProperty("itest.scale", "1")),
-                editConfigurationFilePut(
-                    "etc/system.properties",
-                    "itest.database.port",
-                    String.valueOf(TestDatabase.port())),
-                systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
-                // Karaf's own launcher passes these on Java 9+; Pax Exam does not.
-                vmOptions(
-                    "--add-reads=java.xml=java.logging",
-                    "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
-                    "--patch-module",
-                    "java.base=" + endorsed + "locator-" + karafVersion + ".jar",
-                    "--patch-module",
-                    "java.xml=" + endorsed + "java.xml-" + karafVersion + ".jar",
-                    "-Xmx768m"),
-                features(projectFeatures, featureNames)));
-    return options.toArray(new Option[0]);
+    return List.of(
+        karafDistributionConfiguration()
+            .frameworkUrl(distribution)
+            .name("Apache Karaf")
+            .unpackDirectory(new File("target/exam"))
+            .useDeployFolder(false),
+        configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+        keepRuntimeFolder(),
+        logLevel(LogLevel.INFO),
+        editConfigurationFilePut(CFG_MVN, "org.ops4j.pax.url.mvn.localRepository", localRepo),
+        editConfigurationFilePut(
+            CFG_MVN,
+            "org.ops4j.pax.url.mvn.defaultRepositories",
+            "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,"
+                + "file:${karaf.data}/kar@id=kar.repository@multi@snapshots,"
+                + "file:"
+                + reactorRepo
+                + "@id=reactor@snapshots,"
+                + "file:"
+                + localRepo
+                + "@id=local@snapshots"),
+        editConfigurationFilePut(CFG_MVN, "org.ops4j.pax.url.mvn.repositories", ""),
+        systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
+        // Karaf's own launcher passes these on Java 9+; Pax Exam does not.
+        vmOptions(
+            "--add-reads=java.xml=java.logging",
+            "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+            "--patch-module",
+            "java.base=" + endorsed + "locator-" + karafVersion + ".jar",
+            "--patch-module",
+            "java.xml=" + endorsed + "java.xml-" + karafVersion + ".jar",
+            "-Xmx768m"));
+  }
+
+  /** The project's features repository. */
+  protected static MavenUrlReference projectFeatures() {
+    return maven()
+        .groupId(GROUP)
+        .artifactId("features")
+        .version(System.getProperty("project.version"))
+        .classifier("features")
+        .type("xml");
   }
 
   /** Waits until the condition holds, failing with {@code what} after {@code timeout}. */
@@ -166,6 +178,25 @@ public abstract class KarafTestSupport {
         session.close();
       }
     }
+  }
+
+  /**
+   * Keys of the one pax-jdbc DataSource configuration that look like a password, comma-separated:
+   * empty when the configuration keeps the password out of Config Admin, as the README asks.
+   */
+  static String datasourcePasswordKeys(ConfigurationAdmin configAdmin) throws Exception {
+    Configuration[] found =
+        configAdmin.listConfigurations("(service.factoryPid=org.ops4j.datasource)");
+    if (found == null || found.length != 1) {
+      throw new AssertionError("not one datasource configuration: " + Arrays.toString(found));
+    }
+    List<String> keys = new ArrayList<>();
+    for (String key : Collections.list(found[0].getProperties().keys())) {
+      if (key.toLowerCase(Locale.ROOT).contains("password")) {
+        keys.add(key);
+      }
+    }
+    return String.join(",", keys);
   }
 
   protected Bundle bundle(String artifactId) {

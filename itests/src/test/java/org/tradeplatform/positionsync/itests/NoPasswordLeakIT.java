@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -39,7 +37,6 @@ public class NoPasswordLeakIT extends SyncStackSupport {
 
   private static final String SHIPPED_DATASOURCE_CFG =
       "../distribution/assembly/src/main/resources/etc/org.ops4j.datasource-positions.cfg";
-  private static final String DATASOURCE_PID = "org.ops4j.datasource";
   private static final Pattern PASSWORD_ENTRY = Pattern.compile("(?i)(^|\\s)\\.?password\\s*=");
 
   @Configuration
@@ -68,7 +65,7 @@ public class NoPasswordLeakIT extends SyncStackSupport {
   @Test
   public void noPasswordInServiceListConfigListOrTheLog() throws Exception {
     // the precondition: no password in Config Admin, and the stack works with the role's password
-    assertEquals("", datasourcePasswordKeys());
+    assertEquals("", datasourcePasswordKeys(configAdmin));
     awaitRegisteredCallbacks(1);
     awaitTableEqualsBook();
     executeCommand("position:status");
@@ -118,19 +115,5 @@ public class NoPasswordLeakIT extends SyncStackSupport {
       }
     }
     return found;
-  }
-
-  /** Keys of the datasource configuration that look like a password, comma-separated. */
-  private String datasourcePasswordKeys() throws Exception {
-    org.osgi.service.cm.Configuration[] found =
-        configAdmin.listConfigurations("(service.factoryPid=" + DATASOURCE_PID + ")");
-    assertTrue("one datasource configuration", found != null && found.length == 1);
-    List<String> keys = new ArrayList<>();
-    for (String key : Collections.list(found[0].getProperties().keys())) {
-      if (key.toLowerCase(Locale.ROOT).contains("password")) {
-        keys.add(key);
-      }
-    }
-    return String.join(",", keys);
   }
 }

@@ -46,7 +46,7 @@ import org.tradeplatform.position.api.SyncStatistics;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class SyncOutcomesIT extends FaultStackSupport {
 
-  private static final String FAILED_LINE = "Position sync of " + BROKER_ID + " (MANUAL) failed";
+  private static final String FAILED_LINE = ") failed";
   private static final String ABANDONED_LINE = "abandoned: the broker session was withdrawn";
 
   @Configuration
@@ -69,7 +69,7 @@ public class SyncOutcomesIT extends FaultStackSupport {
     GatewaySimulator simulator = simulator();
     SyncStatistics before = total();
     long failedRunsBefore = failedRuns();
-    int failedLinesBefore = logLines(FAILED_LINE);
+    int failedLinesBefore = failureLines();
     int abandonedLinesBefore = logLines(ABANDONED_LINE);
 
     // A failure: the gateway stalls longer than syncTimeoutSeconds.
@@ -101,11 +101,15 @@ public class SyncOutcomesIT extends FaultStackSupport {
     System.out.printf(
         "SyncOutcomesIT: failed %d, abandoned %d (1 stall, 5 pairs of 1101/1100)%n",
         failed, abandoned);
-    assertEquals("the stall is the only failure", 1, failed);
+    // The stall fails; a reconcile refused around a 1101 may fail too (the session was still
+    // bound when its answer failed, so it is a failure, not an abandon).
+    assertTrue("the stall failed: " + failed, failed >= 1);
     assertEquals("each failure has its sync_runs row", failed, failedRuns() - failedRunsBefore);
-    assertEquals(
-        "each failure has its log line", failed, logLines(FAILED_LINE) - failedLinesBefore);
-    assertTrue("the 1100s abandoned reconciles: " + abandoned, abandoned >= 1);
+    assertEquals("each failure has its log line", failed, failureLines() - failedLinesBefore);
+    // Whether a 1100 lands before the bind reconcile's answer is a race: since a session is
+    // registered only after its first complete snapshot, it often does not. Abandoned counting
+    // itself is shown deterministically in SyncOutcomesTest (virtual time); here every abandon
+    // that happens must have its log line.
     assertEquals(
         "each abandoned reconcile has its log line",
         abandoned,
@@ -113,6 +117,16 @@ public class SyncOutcomesIT extends FaultStackSupport {
     String status = executeCommand("position:status");
     assertTrue(status, status.contains("Abandoned"));
     assertHeldEqualsListedRows();
+  }
+
+  /** WARN "... (TRIGGER) failed, retrying ..." and INFO "... (TRIGGER) failed again ...". */
+  private static int failureLines() {
+    return (int)
+        karafLogText()
+            .lines()
+            .filter(
+                l -> l.contains("Position sync of " + BROKER_ID + " (") && l.contains(FAILED_LINE))
+            .count();
   }
 
   private void assertHeldEqualsListedRows() {

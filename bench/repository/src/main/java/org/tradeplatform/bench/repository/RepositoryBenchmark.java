@@ -72,11 +72,8 @@ public final class RepositoryBenchmark {
             .toArray();
     int iterations = Integer.getInteger("bench.iterations", 10);
     int applyCalls = Integer.getInteger("bench.applyCalls", 200);
-    // zonky defaults to synchronous_commit=off: every figure here is for durable commits
     try (EmbeddedPostgres server =
-        EmbeddedPostgres.builder()
-            .setServerConfig("synchronous_commit", "on")
-            .setServerConfig("fsync", "on")
+        ServerFacts.durableServer()
             // the profiled round's plans (auto_explain) go to files in the data directory
             .setServerConfig("logging_collector", "on")
             .start()) {
@@ -147,8 +144,11 @@ public final class RepositoryBenchmark {
       for (Path file : files.sorted().toList()) {
         byte[] all = Files.readAllBytes(file);
         int from = (int) (long) before.getOrDefault(file, 0L);
-        plans.append(
-            new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8));
+        // bound parameters are whole arrays: keep the start of each line
+        new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8)
+            .lines()
+            .map(line -> line.length() > 240 ? line.substring(0, 240) + " …" : line)
+            .forEach(line -> plans.append(line).append('\n'));
       }
     }
     return plans.toString();

@@ -22,6 +22,16 @@ record ServerFacts(String version, Map<String, String> settings, String disk, Pa
     "synchronous_commit", "fsync", "full_page_writes", "wal_sync_method", "shared_buffers"
   };
 
+  /**
+   * A server builder with durable commits: zonky defaults to {@code synchronous_commit=off}, and
+   * every figure we publish is for commits that survive a crash.
+   */
+  static EmbeddedPostgres.Builder durableServer() {
+    return EmbeddedPostgres.builder()
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("fsync", "on");
+  }
+
   static ServerFacts read(EmbeddedPostgres server) throws SQLException, IOException {
     Map<String, String> settings = new LinkedHashMap<>();
     String version;

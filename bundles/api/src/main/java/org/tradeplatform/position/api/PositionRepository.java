@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 import org.tradeplatform.broker.api.Position;
+import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
 import org.tradeplatform.cluster.api.FencingToken;
@@ -94,4 +95,27 @@ public interface PositionRepository {
 
   /** The newest sync runs first. */
   List<SyncRun> syncRuns(int limit);
+
+  /**
+   * The positions the store held at {@code at}: every position whose quantity then was not zero,
+   * ordered by account and contract id, one page of at most {@code limit} after skipping {@code
+   * offset}. "Held" means what the table held, which follows the broker within the sync component's
+   * debounce window and stops following it during outages; a position without a change recorded at
+   * or before {@code at} is reported with the earliest quantity known (see {@link
+   * HeldPosition#heldSince()}).
+   *
+   * @param account one account, or empty for every account
+   * @throws IllegalArgumentException if offset is negative or limit is not positive
+   * @since 1.3.0
+   */
+  PositionsAsOf positionsAsOf(Instant at, Optional<String> account, int offset, int limit);
+
+  /**
+   * The quantity changes of one position recorded in {@code [from, to)}, oldest first (by time,
+   * then id).
+   *
+   * @throws IllegalArgumentException if {@code to} is before {@code from}
+   * @since 1.3.0
+   */
+  List<PositionHistoryEntry> history(PositionKey key, Instant from, Instant to);
 }

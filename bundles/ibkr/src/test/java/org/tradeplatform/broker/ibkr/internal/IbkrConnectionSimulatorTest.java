@@ -578,8 +578,14 @@ class IbkrConnectionSimulatorTest {
 
     sim.faults().stall(Duration.ofMillis(2500));
 
-    await().atMost(WAIT).until(() -> registrar.unregistrations.get() == 1);
-    assertThat(lastError(c)).contains("gateway silent");
+    // the session is withdrawn before the lifecycle records why: wait for both
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(registrar.unregistrations.get()).isEqualTo(1);
+              assertThat(lastError(c)).contains("gateway silent");
+            });
     await()
         .atMost(WAIT)
         .until(() -> registrar.registrations.get() == 2 && registrar.isRegistered());

@@ -41,6 +41,11 @@ final class Pipeline {
     return this;
   }
 
+  /** Statements added so far. */
+  int size() {
+    return steps.size();
+  }
+
   /**
    * Streams the rows of a single statement {@code size} at a time instead of buffering them (the
    * driver can only do that for one statement alone).

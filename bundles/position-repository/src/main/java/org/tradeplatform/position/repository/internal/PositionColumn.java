@@ -193,26 +193,26 @@ enum PositionColumn {
 
   /** The SQL types a position row uses, with their Java value and array types. */
   enum SqlType {
-    TEXT("text") {
+    TEXT("text", String.class) {
       @Override
       Object read(ResultSet rs, int index) throws SQLException {
         return rs.getString(index);
       }
     },
-    BIGINT("bigint") {
+    BIGINT("bigint", Long.class) {
       @Override
       Object read(ResultSet rs, int index) throws SQLException {
         long value = rs.getLong(index);
         return rs.wasNull() ? null : value;
       }
     },
-    NUMERIC("numeric") {
+    NUMERIC("numeric", BigDecimal.class) {
       @Override
       Object read(ResultSet rs, int index) throws SQLException {
         return rs.getBigDecimal(index);
       }
     },
-    TIMESTAMPTZ("timestamptz") {
+    TIMESTAMPTZ("timestamptz", Instant.class) {
       @Override
       Object read(ResultSet rs, int index) throws SQLException {
         OffsetDateTime time = rs.getObject(index, OffsetDateTime.class);
@@ -221,9 +221,19 @@ enum PositionColumn {
     };
 
     private final String sql;
+    private final Class<?> javaType;
 
-    SqlType(String sql) {
+    SqlType(String sql, Class<?> javaType) {
       this.sql = sql;
+      this.javaType = javaType;
+    }
+
+    /**
+     * An empty array of this type's Java class: the driver sends a {@code String[]} or {@code
+     * Long[]} in binary, where an {@code Object[]} would go as text for the server to parse.
+     */
+    Object[] newArray(int size) {
+      return (Object[]) java.lang.reflect.Array.newInstance(javaType, size);
     }
 
     /** The type's name in SQL, e.g. for {@code ?::numeric[]}. */

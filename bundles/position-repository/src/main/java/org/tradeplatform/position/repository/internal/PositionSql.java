@@ -34,13 +34,24 @@ final class PositionSql {
           + " from unnest(?::text[]) with ordinality as a(account, position)";
 
   /**
-   * The fencing check (migration V10): fails with SQLSTATE {@value #STALE_LEASE} unless the
+   * The fencing check (migration V9): fails with SQLSTATE {@value #STALE_LEASE} unless the
    * gateway's lease is at the given epoch. Parameters: broker id, epoch. After the locks.
    */
   static final String CHECK_LEASE = "select gateway_lease_check(?, ?)";
 
   /** SQLSTATE of a refused fencing check. */
   static final String STALE_LEASE = "LEASE";
+
+  /**
+   * Fixes the transaction's change time: {@code clock_timestamp()} taken after the account locks,
+   * carried by every history row the transaction writes ({@link #CHANGED_AT}).
+   */
+  static final String MARK_CHANGE_TIME =
+      "select set_config('position_sync.changed_at', clock_timestamp()::text, true)";
+
+  /** The change time fixed by {@link #MARK_CHANGE_TIME}. */
+  private static final String CHANGED_AT =
+      "current_setting('position_sync.changed_at')::timestamptz";
 
   /**
    * Accounts of the scope whose last applied snapshot was captured after the given time.
@@ -113,11 +124,12 @@ final class PositionSql {
   static final String ONE_POSITION = VIEW_SELECT + " where account = ? and con_id = ?";
 
   private static final String HISTORY_COLUMNS =
-      "position_history (account, con_id, old_quantity, new_quantity, changed_at, sync_run_id)";
+      "position_history (account, con_id, old_quantity, new_quantity, changed_at, sync_run_id,"
+          + " trigger, average_cost)";
 
   /**
    * Inserts new positions and their first history row in one statement. Parameters: one array per
-   * reported column, then the run id.
+   * reported column, then the run id and the trigger.
    */
   static final String INSERT_POSITIONS =
       "with inserted as ("
@@ -128,15 +140,17 @@ final class PositionSql {
           + names(REPORTED, "u.")
           + ", now(), now() from "
           + unnest(REPORTED, List.of())
-          + " returning account, con_id, quantity)"
+          + " returning account, con_id, quantity, average_cost)"
           + " insert into "
           + HISTORY_COLUMNS
-          + " select account, con_id, null, quantity, now(), ? from inserted";
+          + " select account, con_id, null, quantity, "
+          + CHANGED_AT
+          + ", ?, ?, average_cost from inserted";
 
   /**
    * Rewrites existing rows (update, reopen, close) and appends a history row where the quantity
    * changed, in one statement. Parameters: one array per reported column, the stored quantities,
-   * the closed flags, then the run id.
+   * the closed flags, then the run id and the trigger.
    */
   static final String REWRITE_POSITIONS =
       "with written as ("
@@ -149,10 +163,12 @@ final class PositionSql {
           + " updated_at = now(), last_synced_at = now() from "
           + unnest(REPORTED, List.of("old_quantity numeric", "closed boolean"))
           + " where p.account = u.account and p.con_id = u.con_id"
-          + " returning p.account, p.con_id, u.old_quantity, p.quantity)"
+          + " returning p.account, p.con_id, u.old_quantity, p.quantity, p.average_cost)"
           + " insert into "
           + HISTORY_COLUMNS
-          + " select account, con_id, old_quantity, quantity, now(), ? from written"
+          + " select account, con_id, old_quantity, quantity, "
+          + CHANGED_AT
+          + ", ?, ?, average_cost from written"
           + " where old_quantity is distinct from quantity";
 
   /**

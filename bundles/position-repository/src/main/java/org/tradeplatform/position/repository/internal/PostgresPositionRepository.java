@@ -33,8 +33,10 @@ import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
 import org.tradeplatform.cluster.api.FencingToken;
+import org.tradeplatform.position.api.PositionHistoryEntry;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionStoreException;
+import org.tradeplatform.position.api.PositionsAsOf;
 import org.tradeplatform.position.api.StaleLeaseException;
 import org.tradeplatform.position.api.StaleSnapshotException;
 import org.tradeplatform.position.api.StoredPosition;
@@ -62,10 +64,12 @@ public final class PostgresPositionRepository implements PositionRepository {
   private static final int FETCH_SIZE = 10_000;
 
   private final SqlSessionFactory sessions;
+  private final PositionHistoryReader history;
   private volatile RepositorySettings settings;
 
   public PostgresPositionRepository(DataSource dataSource, RepositorySettings settings) {
     this.sessions = sessionFactory(Objects.requireNonNull(dataSource, "dataSource"));
+    this.history = new PositionHistoryReader(sessions);
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
@@ -86,6 +90,7 @@ public final class PostgresPositionRepository implements PositionRepository {
     // every read must see the database, never a session cache
     configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
     configuration.addMapper(PositionMapper.class);
+    configuration.addMapper(PositionHistoryMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 
@@ -140,7 +145,7 @@ public final class PostgresPositionRepository implements PositionRepository {
       WritePlan plan = WritePlan.forSnapshot(stored.state(), pending);
       long writeStart = System.nanoTime();
       // last round trip before the commit: every batch, the accounts' confirmation, the run
-      writes(plan, runId.value())
+      writes(plan, runId.value(), trigger)
           .add(PositionSql.CONFIRM_ACCOUNTS, capturedAt, runId.value(), text(accounts))
           .add(PositionSql.RECORD_RUN, run(runId.value(), snapshot.brokerId(), trigger, plan))
           .run(connection);
@@ -196,7 +201,7 @@ public final class PostgresPositionRepository implements PositionRepository {
           .add(PositionSql.STORED_BY_KEYS, stored, StoredStateReader.keys(keys))
           .run(connection);
       WritePlan plan = WritePlan.forChanges(stored.state(), byKey);
-      writes(plan, runId.value())
+      writes(plan, runId.value(), trigger)
           .add(PositionSql.RECORD_RUN, run(runId.value(), brokerId, trigger, plan))
           .run(connection);
       session.commit(true);
@@ -222,11 +227,9 @@ public final class PostgresPositionRepository implements PositionRepository {
     try (SqlSession session = sessions.openSession(false)) {
       // same locks as position writes, so a PnL batch and a reconcile never deadlock on rows
       Pipeline pipeline = locking(sortedAccounts(byKey.keySet(), PositionKey::account));
-      int locking = 2;
-      if (fence.isPresent()) {
-        fenced(pipeline, fence.get().brokerId(), fence);
-        locking++;
-      }
+      fence.ifPresent(token -> fenced(pipeline, token.brokerId(), fence));
+      // the update counts that matter are those of the PnL batches, after the locking statements
+      int locking = pipeline.size();
       for (int from = 0; from < rows.size(); from += batchSize) {
         List<PositionPnl> chunk = rows.subList(from, Math.min(rows.size(), from + batchSize));
         pipeline.add(PositionSql.UPDATE_PNL, PositionBatch.pnl(chunk));
@@ -277,6 +280,16 @@ public final class PostgresPositionRepository implements PositionRepository {
     }
   }
 
+  @Override
+  public PositionsAsOf positionsAsOf(Instant at, Optional<String> account, int offset, int limit) {
+    return history.positionsAsOf(at, account, offset, limit);
+  }
+
+  @Override
+  public List<PositionHistoryEntry> history(PositionKey key, Instant from, Instant to) {
+    return history.history(key, from, to);
+  }
+
   /** Deletes sync runs older than the configured retention; returns how many. */
   public int purgeSyncRuns() {
     int days = settings.syncRunRetentionDays();
@@ -291,12 +304,15 @@ public final class PostgresPositionRepository implements PositionRepository {
 
   /**
    * A pipeline that first bounds the lock wait, then takes the accounts' locks: both statements of
-   * their own, so whatever is added after them reads with a snapshot taken after the locks.
+   * their own, so whatever is added after them reads with a snapshot taken after the locks. Then it
+   * fixes the transaction's change time, taken after the locks, so history times follow the order
+   * of the writes.
    */
   private Pipeline locking(String[] sortedAccounts) {
     return new Pipeline()
         .add(PositionSql.SET_LOCK_TIMEOUT, settings.lockTimeout().toMillis() + "ms")
-        .add(PositionSql.LOCK_ACCOUNTS, LOCK_NAMESPACE, text(sortedAccounts));
+        .add(PositionSql.LOCK_ACCOUNTS, LOCK_NAMESPACE, text(sortedAccounts))
+        .add(PositionSql.MARK_CHANGE_TIME);
   }
 
   /**
@@ -323,18 +339,18 @@ public final class PostgresPositionRepository implements PositionRepository {
   }
 
   /** The plan's batch statements, in one pipeline. */
-  private Pipeline writes(WritePlan plan, long runId) {
+  private Pipeline writes(WritePlan plan, long runId, SyncTrigger trigger) {
     Pipeline pipeline = new Pipeline();
     int batchSize = settings.batchSize();
     List<Position> inserts = plan.inserts();
     for (int from = 0; from < inserts.size(); from += batchSize) {
       List<Position> chunk = inserts.subList(from, Math.min(inserts.size(), from + batchSize));
-      pipeline.add(PositionSql.INSERT_POSITIONS, PositionBatch.inserts(chunk, runId));
+      pipeline.add(PositionSql.INSERT_POSITIONS, PositionBatch.inserts(chunk, runId, trigger));
     }
     List<RowWrite> updates = plan.updates();
     for (int from = 0; from < updates.size(); from += batchSize) {
       List<RowWrite> chunk = updates.subList(from, Math.min(updates.size(), from + batchSize));
-      pipeline.add(PositionSql.REWRITE_POSITIONS, PositionBatch.rewrites(chunk, runId));
+      pipeline.add(PositionSql.REWRITE_POSITIONS, PositionBatch.rewrites(chunk, runId, trigger));
     }
     return pipeline;
   }

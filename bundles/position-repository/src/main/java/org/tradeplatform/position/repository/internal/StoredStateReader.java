@@ -40,8 +40,8 @@ final class StoredStateReader implements Pipeline.Rows {
   /** The parameters of {@link PositionSql#STORED_BY_KEYS} for these keys. */
   static Object[] keys(Collection<PositionKey> keys) {
     return new Object[] {
-      new SqlArray("text", keys.stream().map(PositionKey::account).toArray()),
-      new SqlArray("bigint", keys.stream().map(PositionKey::conId).toArray())
+      new SqlArray("text", keys.stream().map(PositionKey::account).toArray(String[]::new)),
+      new SqlArray("bigint", keys.stream().map(PositionKey::conId).toArray(Long[]::new))
     };
   }
 

@@ -7,10 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.tradeplatform.broker.api.BrokerSession;
 import org.tradeplatform.broker.api.Position;
+import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
 import org.tradeplatform.cluster.api.FencingToken;
+import org.tradeplatform.position.api.PositionHistoryEntry;
 import org.tradeplatform.position.api.PositionRepository;
+import org.tradeplatform.position.api.PositionsAsOf;
 import org.tradeplatform.position.api.StoredPosition;
 import org.tradeplatform.position.api.SyncResult;
 import org.tradeplatform.position.api.SyncRun;
@@ -94,5 +97,15 @@ final class FencedRepository implements PositionRepository {
   @Override
   public List<SyncRun> syncRuns(int limit) {
     return repository.syncRuns(limit);
+  }
+
+  @Override
+  public PositionsAsOf positionsAsOf(Instant at, Optional<String> account, int offset, int limit) {
+    return repository.positionsAsOf(at, account, offset, limit);
+  }
+
+  @Override
+  public List<PositionHistoryEntry> history(PositionKey key, Instant from, Instant to) {
+    return repository.history(key, from, to);
   }
 }

@@ -27,7 +27,7 @@ final class RetryStreak {
   record Failure(boolean firstOfStreak, Duration backoff, String message) {
 
     /**
-     * WARN for the first failure of a streak, naming the backoff; DEBUG for the repeats.
+     * WARN for the first failure of a streak, naming the backoff; INFO for the repeats.
      *
      * @param subject what failed, e.g. "Position sync of gw1 (PERIODIC)"
      */
@@ -39,7 +39,8 @@ final class RetryStreak {
             backoff.toSeconds(),
             message);
       } else {
-        log.debug("{} failed again: {}", subject, message);
+        // At most one line per backoff (at most a minute): every failure has its line.
+        log.info("{} failed again (next in {} s): {}", subject, backoff.toSeconds(), message);
       }
     }
   }

@@ -396,4 +396,18 @@ final class InMemoryPositionRepository implements PositionRepository {
       return new SyncResult(id, inserted, updated, closed, unchanged, changes, Duration.ZERO);
     }
   }
+
+  /** Not kept in memory: the sync component never reads history (issue 12 queries). */
+  @Override
+  public org.tradeplatform.position.api.PositionsAsOf positionsAsOf(
+      Instant at, Optional<String> account, int offset, int limit) {
+    throw new UnsupportedOperationException("history is not kept in memory");
+  }
+
+  /** Not kept in memory: the sync component never reads history (issue 12 queries). */
+  @Override
+  public List<org.tradeplatform.position.api.PositionHistoryEntry> history(
+      PositionKey key, Instant from, Instant to) {
+    throw new UnsupportedOperationException("history is not kept in memory");
+  }
 }
