@@ -99,7 +99,7 @@ public class FailoverBench {
         .append(".\n\n")
         .append(
             "Two real Karaf processes from the distribution, one PostgreSQL, one simulator"
-                + " (100 positions in two accounts). Each round: `kill -9` of the active node's JVM →"
+                + " (50 positions in two accounts). Each round: `kill -9` of the active node's JVM →"
                 + " the standby's first successful BIND sync run committed (`sync_runs.finished_at`,"
                 + " database clock on the same host); then the killed node restarts as standby.\n\n")
         .append("| kills | p50 ms | max ms | goal |\n| ---: | ---: | ---: | --- |\n")

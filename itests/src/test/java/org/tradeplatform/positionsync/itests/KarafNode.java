@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ final class KarafNode implements AutoCloseable {
       Path distribution, Path parent, String nodeId, Map<String, String> configs)
       throws IOException, InterruptedException {
     Path dir = parent.toAbsolutePath().resolve(nodeId);
+    reapLeftover(dir);
     deleteTree(dir);
     Files.createDirectories(dir);
     run(dir, "tar", "xzf", distribution.toString(), "--strip-components=1");
@@ -153,6 +155,19 @@ final class KarafNode implements AutoCloseable {
     }
   }
 
+  /**
+   * The time stamp of the first karaf.log line after character {@code mark} that contains {@code
+   * text} (both nodes log in the same zone on the same host, so their stamps compare).
+   */
+  Optional<LocalDateTime> loggedAt(int mark, String text) {
+    String log = log();
+    return log.substring(Math.min(mark, log.length()))
+        .lines()
+        .filter(line -> line.contains(text))
+        .findFirst()
+        .map(line -> LocalDateTime.parse(line.substring(0, 23).replace(',', '.')));
+  }
+
   /** The last {@code lines} lines of karaf.log and console.log, for failure messages. */
   String tail(int lines) {
     List<String> out = new ArrayList<>();
@@ -233,6 +248,35 @@ final class KarafNode implements AutoCloseable {
               + " failed with exit code "
               + p.exitValue()
               + " (needs the Debian package tar)");
+    }
+  }
+
+  /**
+   * Kills, by the pid in its {@code karaf.pid}, a Karaf that an earlier run left in {@code dir} (a
+   * test JVM killed before its shutdown hook ran): only if that process runs from {@code dir}.
+   */
+  private static void reapLeftover(Path dir) throws IOException {
+    Path pidFile = dir.resolve("karaf.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile).trim());
+    } catch (NumberFormatException e) {
+      return;
+    }
+    Optional<ProcessHandle> leftover =
+        ProcessHandle.of(pid)
+            .filter(h -> h.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false));
+    if (leftover.isPresent()) {
+      leftover.get().destroyForcibly();
+      try {
+        leftover.get().onExit().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "a Karaf left in " + dir + " (pid " + pid + ") lives on", e);
+      }
     }
   }
 

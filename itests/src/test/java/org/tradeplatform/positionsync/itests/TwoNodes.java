@@ -246,6 +246,17 @@ final class TwoNodes implements AutoCloseable {
     return lockHolder().orElseThrow();
   }
 
+  /** Succeeded sync runs of the gateway after run {@code afterRunId}. */
+  long succeededSyncsAfter(long afterRunId) throws SQLException {
+    return Long.parseLong(
+        strings(
+                "select count(*)::text from sync_runs where broker_id = '"
+                    + BROKER_ID
+                    + "' and status = 'SUCCEEDED' and id > "
+                    + afterRunId)
+            .get(0));
+  }
+
   /** Succeeded sync runs of the gateway so far. */
   long succeededSyncs() throws SQLException {
     return Long.parseLong(

@@ -188,6 +188,14 @@ final class PostgresGatewayLease implements GatewayLease {
     long sent = nanoClock.getAsLong();
     if (!current.tryLock()) {
       LeaseRow row = current.read();
+      if (status.state() != LeaseState.STANDBY || !status.holder().equals(row.holder())) {
+        LOG.info(
+            "Lease of {} held by {} (epoch {}): {} stays STANDBY",
+            brokerId,
+            row.holder().orElse("another node"),
+            row.epoch(),
+            settings.nodeId());
+      }
       setStatus(LeaseState.STANDBY, row.holder(), OptionalLong.of(row.epoch()), status.lastError());
       return false;
     }

@@ -227,7 +227,7 @@ public final class PostgresPositionRepository implements PositionRepository {
     try (SqlSession session = sessions.openSession(false)) {
       // same locks as position writes, so a PnL batch and a reconcile never deadlock on rows
       Pipeline pipeline = locking(sortedAccounts(byKey.keySet(), PositionKey::account));
-      fence.ifPresent(token -> fenced(pipeline, token.brokerId(), fence));
+      fence.ifPresent(token -> checkLease(pipeline, token));
       // the update counts that matter are those of the PnL batches, after the locking statements
       int locking = pipeline.size();
       for (int from = 0; from < rows.size(); from += batchSize) {
@@ -335,6 +335,11 @@ public final class PostgresPositionRepository implements PositionRepository {
               + token.brokerId()
               + "; nothing was written");
     }
+    return checkLease(locked, token);
+  }
+
+  /** The fencing check of {@code token}, after the locks (PnL rows carry no broker id). */
+  private static Pipeline checkLease(Pipeline locked, FencingToken token) {
     return locked.add(PositionSql.CHECK_LEASE, token.brokerId(), token.epoch());
   }
 

@@ -12,6 +12,7 @@ import org.tradeplatform.broker.api.Contract;
 import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionSnapshot;
 import org.tradeplatform.position.api.SyncTrigger;
+import org.tradeplatform.positionsync.testsupport.TestPostgres;
 
 /** The DS wrapper built by hand, as SCR would: configuration checks and lifecycle. */
 class PositionRepositoryComponentTest {

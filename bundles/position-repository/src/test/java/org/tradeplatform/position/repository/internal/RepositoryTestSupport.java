@@ -20,6 +20,7 @@ import org.tradeplatform.broker.api.Contract;
 import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionSnapshot;
+import org.tradeplatform.positionsync.testsupport.TestPostgres;
 
 /** A migrated database per test class, emptied before every test, and helpers to inspect it. */
 abstract class RepositoryTestSupport {

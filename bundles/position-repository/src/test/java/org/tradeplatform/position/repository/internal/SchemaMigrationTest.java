@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.tradeplatform.position.api.StoredPosition;
 import org.tradeplatform.position.api.SyncResult;
 import org.tradeplatform.position.api.SyncTrigger;
+import org.tradeplatform.positionsync.testsupport.TestPostgres;
 
 class SchemaMigrationTest {
 
