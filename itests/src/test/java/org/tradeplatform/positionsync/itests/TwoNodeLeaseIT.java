@@ -124,8 +124,7 @@ public class TwoNodeLeaseIT {
     KarafNode.await(
         restarted + " logs STANDBY with the holder",
         TAKEOVER,
-        () ->
-            cluster.node(restarted).log().substring(logMark).contains("held by " + active),
+        () -> cluster.node(restarted).log().substring(logMark).contains("held by " + active),
         cluster.node(restarted));
     assertEquals(Optional.of(active), cluster.lockHolder());
     assertEquals(epoch, cluster.epoch());
@@ -163,7 +162,11 @@ public class TwoNodeLeaseIT {
     LocalDateTime taken =
         cluster.node(standby).loggedAt(standbyMark, "taken by " + standby).orElseThrow();
     assertTrue(
-        "the old holder dropped the gateway (" + dropped + ") before the lease moved (" + taken + ")",
+        "the old holder dropped the gateway ("
+            + dropped
+            + ") before the lease moved ("
+            + taken
+            + ")",
         dropped.isBefore(taken));
     assertEquals("no 326: the old holder had closed", rejections, simulator.clientIdRejections());
     assertTrue(cluster.epoch() > epoch);
