@@ -32,9 +32,13 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
+import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.ibkr.simulator.api.GatewaySimulator;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatedContract;
+import org.tradeplatform.position.api.HeardChange;
 import org.tradeplatform.position.api.PositionEvents;
+import org.tradeplatform.position.api.SyncObserver;
+import org.tradeplatform.position.api.SyncReport;
 import org.tradeplatform.position.api.SyncStatistics;
 
 /**
@@ -52,6 +56,7 @@ public class EndToEndBench extends SyncStackSupport {
 
   private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
   private final List<Long> bindSyncsAt = Collections.synchronizedList(new ArrayList<>());
+  private final Map<PositionKey, HeardChange> heard = new ConcurrentHashMap<>();
 
   @Configuration
   public Option[] config() {
@@ -88,6 +93,8 @@ public class EndToEndBench extends SyncStackSupport {
         EventConstants.EVENT_TOPIC, new String[] {PositionEvents.CHANGED, PositionEvents.SYNCED});
     ServiceRegistration<EventHandler> handler =
         bundleContext.registerService(EventHandler.class, this::onEvent, topics);
+    ServiceRegistration<SyncObserver> observer =
+        bundleContext.registerService(SyncObserver.class, this::onReport, new Hashtable<>());
     try {
       GatewaySimulator simulator = simulator();
       awaitExact(simulator, Duration.ofSeconds(60));
@@ -102,16 +109,30 @@ public class EndToEndBench extends SyncStackSupport {
 
       setDebounce(0);
       List<Long> toEvent = new ArrayList<>();
+      Legs legs = new Legs();
       List<Long> fast =
-          isolatedChanges(simulator, Integer.getInteger("bench.isolated"), 50, toEvent);
+          isolatedChanges(simulator, Integer.getInteger("bench.isolated"), 50, toEvent, legs);
       out.append(percentiles("isolated changes, debounce 0, to commit", fast));
       out.append(percentiles("isolated changes, debounce 0, to event", toEvent));
+      out.append(
+          "\nThe legs of \"to event\" (debounce 0), from the sync observer's first-heard and"
+              + " commit instants (monotonic clock, same JVM):\n");
+      out.append(
+          percentiles("trade → first heard (simulator, socket, decoder, listener)", legs.toHeard));
+      out.append(
+          percentiles(
+              "first heard → committed (scheduling, three round trips, commit)", legs.toCommit));
+      out.append(percentiles("committed → CHANGED event delivered", legs.toEvent));
 
       setDebounce(5);
       List<Long> slowToEvent = new ArrayList<>();
       List<Long> slow =
           isolatedChanges(
-              simulator, Integer.getInteger("bench.isolated.debounced"), 5_200, slowToEvent);
+              simulator,
+              Integer.getInteger("bench.isolated.debounced"),
+              5_200,
+              slowToEvent,
+              new Legs());
       out.append(
           percentiles("isolated changes, debounce 5 (each after ≥ 5.2 s quiet), to commit", slow));
       out.append(
@@ -125,8 +146,13 @@ public class EndToEndBench extends SyncStackSupport {
       Files.writeString(file, out.toString(), StandardCharsets.UTF_8);
       System.out.println(out);
     } finally {
+      observer.unregister();
       handler.unregister();
     }
+  }
+
+  private void onReport(SyncReport report) {
+    report.heardChanges().forEach(change -> heard.put(change.key(), change));
   }
 
   private void onEvent(Event event) {
@@ -152,13 +178,15 @@ public class EndToEndBench extends SyncStackSupport {
    * clock, same host) and adds trade → CHANGED event to {@code toEvent}.
    */
   private List<Long> isolatedChanges(
-      GatewaySimulator simulator, int count, long quietMillis, List<Long> toEvent)
+      GatewaySimulator simulator, int count, long quietMillis, List<Long> toEvent, Legs legs)
       throws Exception {
     SimulatedContract contract = SimulatedContract.stock(900_001, "LAT", "USD");
     List<Long> latencies = new ArrayList<>();
     DataSource database = service(DataSource.class, "(dataSourceName=positions)");
     for (int i = 0; i < count; i++) {
       Thread.sleep(quietMillis);
+      PositionKey position = new PositionKey(ACCOUNT, contract.conId());
+      heard.remove(position);
       long start = System.nanoTime();
       Instant wallStart = Instant.now();
       BigDecimal quantity =
@@ -166,10 +194,23 @@ public class EndToEndBench extends SyncStackSupport {
       String key =
           ACCOUNT + "/" + contract.conId() + "=" + quantity.stripTrailingZeros().toPlainString();
       await("commit of " + key, Duration.ofSeconds(30), () -> committedAt.containsKey(key));
-      toEvent.add(committedAt.get(key) - start);
+      long eventAt = committedAt.get(key);
+      toEvent.add(eventAt - start);
+      await("observer report of " + key, Duration.ofSeconds(30), () -> heard.containsKey(position));
+      HeardChange change = heard.get(position);
+      legs.toHeard.add(change.firstHeardNanos() - start);
+      legs.toCommit.add(change.latencyNanos());
+      legs.toEvent.add(eventAt - change.committedNanos());
       latencies.add(finishedAt(database, contract.conId(), quantity) - micros(wallStart) * 1_000);
     }
     return latencies;
+  }
+
+  /** The three legs of trade → event, in nanoseconds. */
+  private record Legs(List<Long> toHeard, List<Long> toCommit, List<Long> toEvent) {
+    Legs() {
+      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
   }
 
   /** Wall-clock nanoseconds of the finish of the run that wrote this quantity. */

@@ -627,6 +627,12 @@ final class SessionSyncScheduler {
       }
       next = dispatch();
     }
+    // Events first: everything below (log lines, the observers' report, Held) can wait for them.
+    try {
+      reporter.committed(brokerId, job.trigger, result);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not publish the events of a position sync of {}: {}", brokerId, e.toString());
+    }
     for (PositionChange change : result.changes()) {
       Heard h = job.changes.get(change.position().key());
       if (h != null) {
@@ -653,11 +659,6 @@ final class SessionSyncScheduler {
       LOG.info(line, values);
     } else {
       LOG.debug(line, values);
-    }
-    try {
-      reporter.committed(brokerId, job.trigger, result);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not publish the events of a position sync of {}: {}", brokerId, e.toString());
     }
     // Held is read before anyone hears of the sync, so a caller of syncNow then sees it.
     if (result.changed() > 0 || snapshot.isPresent()) {
