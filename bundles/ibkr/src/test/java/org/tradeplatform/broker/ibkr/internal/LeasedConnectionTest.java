@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tradeplatform.broker.api.ConnectionState;
+import org.tradeplatform.broker.ibkr.internal.command.IbkrStatusCommand;
 import org.tradeplatform.broker.ibkr.simulator.api.GatewaySimulator;
 import org.tradeplatform.broker.ibkr.simulator.api.SimulatorSettings;
 import org.tradeplatform.cluster.api.FencingToken;
@@ -55,6 +57,10 @@ class LeasedConnectionTest {
 
     assertThat(connection.status().state()).isEqualTo(ConnectionState.STANDBY);
     assertThat(connection.status().leaseHolder()).contains("node-b");
+    assertThat(
+            IbkrStatusCommand.format(
+                connection.status(), Optional.of(connection.details()), Optional.empty()))
+        .contains("STANDBY since", "lease holder       node-b");
     Thread.sleep(1_500); // a connection would have been accepted by now
     assertThat(sim.acceptedConnections()).isZero();
 
