@@ -202,7 +202,7 @@ public final class IbkrConnection implements AutoCloseable {
   private void runLifecycle() {
     try {
       while (!stopping) {
-        // A two-node lease would be awaited here, in STANDBY, before each attempt.
+        // Lease mode waits outside: LeasedConnection starts this connection once the lease is held.
         Outcome outcome = attempt();
         if (stopping) {
           break;
