@@ -19,5 +19,7 @@ final class ExpectedComponents {
           // one instance per factory configuration of org.tradeplatform.broker.ibkr: none here
           "org.tradeplatform.broker.ibkr.internal.IbkrConnectionComponent", "NO_CONFIGURATION",
           // the one ConnectionStatusService of the ibkr bundle, present with no connection
-          "org.tradeplatform.broker.ibkr.internal.IbkrConnectionStatusService", "ACTIVE");
+          "org.tradeplatform.broker.ibkr.internal.IbkrConnectionStatusService", "ACTIVE",
+          // lease mode is off: no etc/org.tradeplatform.cluster.lease.cfg
+          "org.tradeplatform.cluster.lease", "NO_CONFIGURATION");
 }

@@ -41,7 +41,7 @@ import org.osgi.framework.ServiceReference;
 public class SchemaUpgradeIT extends KarafTestSupport {
 
   private static final String DATABASE = "upgrade";
-  private static final String LATEST = "8";
+  private static final String LATEST = "9";
   private static final Pattern VERSION_WARNING =
       Pattern.compile("(?i)upgrade recommended|not (been )?tested|newer than this version");
 

@@ -283,7 +283,7 @@ public abstract class SyncStackSupport extends KarafTestSupport {
    * Quantity exactly; average cost to 10 significant digits, because the TWS protocol carries it as
    * a double.
    */
-  private static String row(BigDecimal quantity, BigDecimal averageCost) {
+  static String row(BigDecimal quantity, BigDecimal averageCost) {
     return plain(quantity)
         + " @ "
         + (averageCost == null ? "-" : plain(averageCost.round(new MathContext(10))));

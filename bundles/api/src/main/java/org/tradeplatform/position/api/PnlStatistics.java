@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Counters of the sync component's PnL path, for one broker session or in total. Kept apart from
- * {@link SyncStatistics}: a PnL write is never a position sync (since 1.4).
+ * {@link SyncStatistics}: a PnL write is never a position sync (since 2.0).
  *
  * @param registeredListeners PnL listeners currently registered
  * @param updatesReceived PnL updates heard from the broker

@@ -9,6 +9,7 @@ import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
+import org.tradeplatform.cluster.api.FencingToken;
 
 /**
  * The position store (OSGi service). Every write is one transaction: it commits completely or
@@ -26,23 +27,51 @@ public interface PositionRepository {
    * the snapshot no longer contains within its account scope, appends history, moves each account's
    * last-confirmed time forward and records the run. Unchanged rows are not rewritten.
    *
+   * @param fence the writer's lease token (lease mode), checked inside the transaction against the
+   *     lease table; empty for a node without leases
    * @throws StaleSnapshotException if an account already has a newer snapshot applied
+   * @throws StaleLeaseException if {@code fence} is no longer the gateway's current lease
    */
-  SyncResult applySnapshot(PositionSnapshot snapshot, SyncTrigger trigger);
+  SyncResult applySnapshot(
+      PositionSnapshot snapshot, SyncTrigger trigger, Optional<FencingToken> fence);
 
   /**
    * Applies streamed position changes with the same rules, but closes only positions reported with
    * quantity zero.
+   *
+   * @param fence as for {@link #applySnapshot(PositionSnapshot, SyncTrigger, Optional)}
+   * @throws StaleLeaseException if {@code fence} is no longer the gateway's current lease
    */
-  SyncResult apply(String brokerId, Collection<Position> changes, SyncTrigger trigger);
+  SyncResult apply(
+      String brokerId,
+      Collection<Position> changes,
+      SyncTrigger trigger,
+      Optional<FencingToken> fence);
 
   /**
    * Writes market price, value and PnL where they differ from the stored values. Never a position
    * change: no history, no sync run. Unknown positions are skipped.
    *
+   * @param fence as for {@link #applySnapshot(PositionSnapshot, SyncTrigger, Optional)}
    * @return number of rows written
+   * @throws StaleLeaseException if {@code fence} is no longer the gateway's current lease
    */
-  int applyPnl(Collection<PositionPnl> pnl);
+  int applyPnl(Collection<PositionPnl> pnl, Optional<FencingToken> fence);
+
+  /** {@link #applySnapshot(PositionSnapshot, SyncTrigger, Optional)} for a node without leases. */
+  default SyncResult applySnapshot(PositionSnapshot snapshot, SyncTrigger trigger) {
+    return applySnapshot(snapshot, trigger, Optional.empty());
+  }
+
+  /** {@link #apply(String, Collection, SyncTrigger, Optional)} for a node without leases. */
+  default SyncResult apply(String brokerId, Collection<Position> changes, SyncTrigger trigger) {
+    return apply(brokerId, changes, trigger, Optional.empty());
+  }
+
+  /** {@link #applyPnl(Collection, Optional)} for a node without leases. */
+  default int applyPnl(Collection<PositionPnl> pnl) {
+    return applyPnl(pnl, Optional.empty());
+  }
 
   /** Positions of one account, ordered by contract id; closed ones only when asked. */
   List<StoredPosition> positions(String account, boolean includeClosed);

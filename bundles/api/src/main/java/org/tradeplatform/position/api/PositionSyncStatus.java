@@ -27,11 +27,11 @@ public interface PositionSyncStatus {
    */
   Map<String, PnlStatistics> pnlSessions();
 
-  /** PnL write counters summed over every session seen since activation (since 1.4). */
+  /** PnL write counters summed over every session seen since activation (since 2.0). */
   PnlStatistics pnlTotal();
 
   /**
-   * The sync component's health, evaluated now: the one evaluation every surface shows (since 1.4).
+   * The sync component's health, evaluated now: the one evaluation every surface shows (since 2.0).
    */
   SyncHealth health();
 

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The sync component's evaluation of its own health: the one evaluation that {@code
  * position:status}, the sync-freshness health check and every other surface show, so they cannot
- * disagree (since 1.4).
+ * disagree (since 2.0).
  *
  * @param findings one line per finding: a refused configuration, a disabled component, no bound
  *     session, and one line per bound session (OK lines included)

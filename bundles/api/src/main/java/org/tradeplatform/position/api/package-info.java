@@ -1,7 +1,7 @@
 /** Contracts of the position store and of the sync component that keeps it equal to the broker. */
 @Export
 @NullMarked
-@Version("1.4.0")
+@Version("2.0.0")
 package org.tradeplatform.position.api;
 
 import org.jspecify.annotations.NullMarked;

@@ -73,11 +73,20 @@ public final class IbkrConnection implements AutoCloseable {
 
   /** Production wiring: IB's rate limit, random jitter, system clock. */
   public static IbkrConnection create(ConnectionSettings settings, SessionRegistrar registrar) {
+    return create(
+        settings,
+        registrar,
+        ReconnectBackoff.of(settings, () -> ThreadLocalRandom.current().nextDouble()));
+  }
+
+  /** Production wiring with a backoff of the caller's (lease mode: fast retries at first). */
+  static IbkrConnection create(
+      ConnectionSettings settings, SessionRegistrar registrar, ReconnectBackoff backoff) {
     return new IbkrConnection(
         settings,
         registrar,
         RequestRateLimiter.standard(),
-        ReconnectBackoff.of(settings, () -> ThreadLocalRandom.current().nextDouble()),
+        backoff,
         Clock.systemUTC(),
         DEFAULT_IDLE_PROBE);
   }
@@ -193,7 +202,7 @@ public final class IbkrConnection implements AutoCloseable {
   private void runLifecycle() {
     try {
       while (!stopping) {
-        // A two-node lease would be awaited here, in STANDBY, before each attempt.
+        // Lease mode waits outside: LeasedConnection starts this connection once the lease is held.
         Outcome outcome = attempt();
         if (stopping) {
           break;

@@ -87,4 +87,18 @@ public @interface IbkrConnectionConfig {
       name = "PnL subscriptions",
       description = "Upper bound on concurrent per-position PnL subscriptions.")
   int pnlSubscriptionsMax() default 50;
+
+  @AttributeDefinition(
+      name = "Lease mode",
+      description =
+          "true: connect only while this node holds the gateway's lease (several nodes with the"
+              + " same configuration; needs org.tradeplatform.cluster.lease). Read at activation.")
+  boolean lease() default false;
+
+  @AttributeDefinition(
+      name = "Release lease after (s)",
+      description =
+          "Lease mode: give the lease up after this long without a gateway session, so another"
+              + " node may try. Gateway reconnects shorter than this keep the lease.")
+  int leaseReleaseAfterSeconds() default 120;
 }

@@ -2,6 +2,7 @@ package org.tradeplatform.broker.ibkr.internal;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Exponential reconnect delay with jitter, bounded: after n failed attempts the next waits a random
@@ -27,16 +28,41 @@ final class ReconnectBackoff {
   private final Duration max;
   private final Duration unreachableMax;
   private final DoubleSupplier random;
+  private final Duration fastStep;
+  private final long fastUntilNanos;
+  private final LongSupplier nanoClock;
   private int failures;
 
   /**
    * @param random uniform values in [0, 1)
    */
   ReconnectBackoff(Duration min, Duration max, Duration unreachableMax, DoubleSupplier random) {
+    this(min, max, unreachableMax, random, Duration.ZERO, Duration.ZERO, System::nanoTime);
+  }
+
+  private ReconnectBackoff(
+      Duration min,
+      Duration max,
+      Duration unreachableMax,
+      DoubleSupplier random,
+      Duration fastStep,
+      Duration fastWindow,
+      LongSupplier nanoClock) {
     this.min = min;
     this.max = max;
     this.unreachableMax = unreachableMax;
     this.random = random;
+    this.fastStep = fastStep;
+    this.nanoClock = nanoClock;
+    this.fastUntilNanos = nanoClock.getAsLong() + fastWindow.toNanos();
+  }
+
+  /**
+   * This backoff, but retrying every {@code step} for {@code window} from now first: a new lease
+   * holder whose predecessor may not have closed its gateway socket yet (code 326).
+   */
+  ReconnectBackoff withFastStart(Duration step, Duration window, LongSupplier nanoClock) {
+    return new ReconnectBackoff(min, max, unreachableMax, random, step, window, nanoClock);
   }
 
   /** A backoff whose two caps are the same. */
@@ -70,6 +96,9 @@ final class ReconnectBackoff {
 
   /** The delay before the next attempt; each call counts one more failure. */
   Duration nextDelay(Failure failure) {
+    if (fastUntilNanos - nanoClock.getAsLong() > 0) {
+      return fastStep;
+    }
     long minNanos = min.toNanos();
     long maxNanos = (failure == Failure.UNREACHABLE ? unreachableMax : max).toNanos();
     int shift = Math.min(failures, 62);

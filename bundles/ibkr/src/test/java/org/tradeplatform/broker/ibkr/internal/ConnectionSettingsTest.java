@@ -76,6 +76,16 @@ class ConnectionSettingsTest {
       public int pnlSubscriptionsMax() {
         return 50;
       }
+
+      @Override
+      public boolean lease() {
+        return false;
+      }
+
+      @Override
+      public int leaseReleaseAfterSeconds() {
+        return 120;
+      }
     };
   }
 

@@ -71,6 +71,11 @@ class IbkrConnectionComponentTest {
 
   static IbkrConnectionConfig config(
       String brokerId, int port, int reconnectMin, int reconnectMax) {
+    return config(brokerId, port, reconnectMin, reconnectMax, false);
+  }
+
+  static IbkrConnectionConfig config(
+      String brokerId, int port, int reconnectMin, int reconnectMax, boolean leaseMode) {
     return new IbkrConnectionConfig() {
       @Override
       public Class<? extends Annotation> annotationType() {
@@ -135,6 +140,16 @@ class IbkrConnectionComponentTest {
       @Override
       public int pnlSubscriptionsMax() {
         return 10;
+      }
+
+      @Override
+      public boolean lease() {
+        return leaseMode;
+      }
+
+      @Override
+      public int leaseReleaseAfterSeconds() {
+        return 120;
       }
     };
   }
@@ -215,5 +230,19 @@ class IbkrConnectionComponentTest {
     assertThatThrownBy(
             () -> new IbkrConnectionComponent(registry.context(), config("", 4002, 1, 2)))
         .hasMessageContaining("broker.id");
+  }
+
+  @Test
+  void leaseModeWithoutALeaseServiceStaysStandbyAndNeverConnects() throws Exception {
+    sim = GatewaySimulator.start(SimulatorSettings.forTests("DU1"));
+    FakeRegistry registry = new FakeRegistry();
+    component =
+        new IbkrConnectionComponent(registry.context(), config("paper", sim.port(), 1, 2, true));
+
+    assertThat(component.status().state()).isEqualTo(ConnectionState.STANDBY);
+    assertThat(component.status().lastError().orElseThrow().message()).contains("no lease service");
+    Thread.sleep(1_500); // a connection would have been accepted by now
+    assertThat(sim.acceptedConnections()).isZero();
+    assertThat(registry.live).isEmpty();
   }
 }

@@ -78,4 +78,19 @@ class ReconnectBackoffTest {
     }
     assertThat(session).containsExactly(0L, 1L, 3L, 7L, 15L, 31L, 59L, 59L);
   }
+
+  @Test
+  void aNewLeaseHolderRetriesEveryStepWithinTheWindowThenBacksOff() {
+    long[] now = {Long.MAX_VALUE - 1_000_000_000L}; // across the nanoTime wrap
+    ReconnectBackoff backoff =
+        new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), () -> 0.0)
+            .withFastStart(Duration.ofMillis(500), Duration.ofSeconds(10), () -> now[0]);
+    for (int i = 0; i < 5; i++) {
+      assertThat(backoff.nextDelay()).isEqualTo(Duration.ofMillis(500));
+      now[0] += 1_000_000_000L;
+    }
+    now[0] += 5_000_000_000L; // 10 s after the lease was taken
+    assertThat(backoff.nextDelay()).isEqualTo(Duration.ofMillis(500)); // the first backoff: 1 s / 2
+    assertThat(backoff.nextDelay()).isEqualTo(Duration.ofSeconds(1));
+  }
 }

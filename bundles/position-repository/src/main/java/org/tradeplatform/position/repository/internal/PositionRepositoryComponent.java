@@ -20,6 +20,7 @@ import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
+import org.tradeplatform.cluster.api.FencingToken;
 import org.tradeplatform.position.api.PositionHistoryEntry;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionsAsOf;
@@ -126,18 +127,23 @@ public final class PositionRepositoryComponent implements PositionRepository {
   }
 
   @Override
-  public SyncResult applySnapshot(PositionSnapshot snapshot, SyncTrigger trigger) {
-    return repository.applySnapshot(snapshot, trigger);
+  public SyncResult applySnapshot(
+      PositionSnapshot snapshot, SyncTrigger trigger, Optional<FencingToken> fence) {
+    return repository.applySnapshot(snapshot, trigger, fence);
   }
 
   @Override
-  public SyncResult apply(String brokerId, Collection<Position> changes, SyncTrigger trigger) {
-    return repository.apply(brokerId, changes, trigger);
+  public SyncResult apply(
+      String brokerId,
+      Collection<Position> changes,
+      SyncTrigger trigger,
+      Optional<FencingToken> fence) {
+    return repository.apply(brokerId, changes, trigger, fence);
   }
 
   @Override
-  public int applyPnl(Collection<PositionPnl> pnl) {
-    return repository.applyPnl(pnl);
+  public int applyPnl(Collection<PositionPnl> pnl, Optional<FencingToken> fence) {
+    return repository.applyPnl(pnl, fence);
   }
 
   @Override

@@ -34,6 +34,15 @@ final class PositionSql {
           + " from unnest(?::text[]) with ordinality as a(account, position)";
 
   /**
+   * The fencing check (migration V9): fails with SQLSTATE {@value #STALE_LEASE} unless the
+   * gateway's lease is at the given epoch. Parameters: broker id, epoch. After the locks.
+   */
+  static final String CHECK_LEASE = "select gateway_lease_check(?, ?)";
+
+  /** SQLSTATE of a refused fencing check. */
+  static final String STALE_LEASE = "LEASE";
+
+  /**
    * Fixes the transaction's change time: {@code clock_timestamp()} taken after the account locks,
    * carried by every history row the transaction writes ({@link #CHANGED_AT}).
    */

@@ -32,10 +32,12 @@ import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
+import org.tradeplatform.cluster.api.FencingToken;
 import org.tradeplatform.position.api.PositionHistoryEntry;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionStoreException;
 import org.tradeplatform.position.api.PositionsAsOf;
+import org.tradeplatform.position.api.StaleLeaseException;
 import org.tradeplatform.position.api.StaleSnapshotException;
 import org.tradeplatform.position.api.StoredPosition;
 import org.tradeplatform.position.api.SyncResult;
@@ -93,9 +95,11 @@ public final class PostgresPositionRepository implements PositionRepository {
   }
 
   @Override
-  public SyncResult applySnapshot(PositionSnapshot snapshot, SyncTrigger trigger) {
+  public SyncResult applySnapshot(
+      PositionSnapshot snapshot, SyncTrigger trigger, Optional<FencingToken> fence) {
     Objects.requireNonNull(snapshot, "snapshot");
     Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(fence, "fence");
     long start = System.nanoTime();
     OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
     String[] accounts = snapshot.accounts().toArray(String[]::new);
@@ -111,7 +115,7 @@ public final class PostgresPositionRepository implements PositionRepository {
       RunId runId = new RunId();
       // round trip 1: locks, then (statements of their own, after the locks) stale check and
       // the run's id
-      locking(accounts)
+      fenced(locking(accounts), snapshot.brokerId(), fence)
           .add(
               PositionSql.NEWER_SNAPSHOTS,
               rs -> newer.addAll(strings(rs)),
@@ -161,7 +165,7 @@ public final class PostgresPositionRepository implements PositionRepository {
             (System.nanoTime() - commitStart) / 1_000_000);
       }
       return result(runId.value(), plan, start);
-    } catch (StaleSnapshotException e) {
+    } catch (StaleSnapshotException | StaleLeaseException e) {
       recordFailedRun(snapshot.brokerId(), trigger, startedAt, e.getMessage());
       throw e;
     } catch (SQLException | RuntimeException e) {
@@ -174,10 +178,15 @@ public final class PostgresPositionRepository implements PositionRepository {
    * record; commit.
    */
   @Override
-  public SyncResult apply(String brokerId, Collection<Position> changes, SyncTrigger trigger) {
+  public SyncResult apply(
+      String brokerId,
+      Collection<Position> changes,
+      SyncTrigger trigger,
+      Optional<FencingToken> fence) {
     Objects.requireNonNull(brokerId, "brokerId");
     Objects.requireNonNull(changes, "changes");
     Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(fence, "fence");
     long start = System.nanoTime();
     OffsetDateTime startedAt = OffsetDateTime.now(ZoneOffset.UTC);
     Map<PositionKey, Position> byKey = WritePlan.lastPerKey(changes);
@@ -187,7 +196,7 @@ public final class PostgresPositionRepository implements PositionRepository {
       RunId runId = new RunId();
       StoredStateReader stored = new StoredStateReader(byKey);
       List<PositionKey> keys = List.copyOf(byKey.keySet());
-      locking(accounts)
+      fenced(locking(accounts), brokerId, fence)
           .add(PositionSql.RESERVE_RUN, runId)
           .add(PositionSql.STORED_BY_KEYS, stored, StoredStateReader.keys(keys))
           .run(connection);
@@ -203,8 +212,9 @@ public final class PostgresPositionRepository implements PositionRepository {
   }
 
   @Override
-  public int applyPnl(Collection<PositionPnl> pnl) {
+  public int applyPnl(Collection<PositionPnl> pnl, Optional<FencingToken> fence) {
     Objects.requireNonNull(pnl, "pnl");
+    Objects.requireNonNull(fence, "fence");
     Map<PositionKey, PositionPnl> byKey = new LinkedHashMap<>();
     for (PositionPnl value : pnl) {
       byKey.put(value.key(), value);
@@ -217,6 +227,7 @@ public final class PostgresPositionRepository implements PositionRepository {
     try (SqlSession session = sessions.openSession(false)) {
       // same locks as position writes, so a PnL batch and a reconcile never deadlock on rows
       Pipeline pipeline = locking(sortedAccounts(byKey.keySet(), PositionKey::account));
+      fence.ifPresent(token -> checkLease(pipeline, token));
       // the update counts that matter are those of the PnL batches, after the locking statements
       int locking = pipeline.size();
       for (int from = 0; from < rows.size(); from += batchSize) {
@@ -302,6 +313,34 @@ public final class PostgresPositionRepository implements PositionRepository {
         .add(PositionSql.SET_LOCK_TIMEOUT, settings.lockTimeout().toMillis() + "ms")
         .add(PositionSql.LOCK_ACCOUNTS, LOCK_NAMESPACE, text(sortedAccounts))
         .add(PositionSql.MARK_CHANGE_TIME);
+  }
+
+  /**
+   * Adds the fencing check after the locks when the write carries a lease token: a write whose
+   * epoch is not the gateway's current one is refused inside its transaction. A new holder takes
+   * the lease (epoch + 1) before its first write, which needs the same account locks; so once that
+   * write has begun, every write under the old epoch reads the new one and is refused. No row lock
+   * on the lease row: a long write must never block the next holder's take.
+   */
+  private static Pipeline fenced(Pipeline locked, String brokerId, Optional<FencingToken> fence) {
+    if (fence.isEmpty()) {
+      return locked;
+    }
+    FencingToken token = fence.get();
+    if (!token.brokerId().equals(brokerId)) {
+      throw new StaleLeaseException(
+          "write of broker "
+              + brokerId
+              + " carried the lease of "
+              + token.brokerId()
+              + "; nothing was written");
+    }
+    return checkLease(locked, token);
+  }
+
+  /** The fencing check of {@code token}, after the locks (PnL rows carry no broker id). */
+  private static Pipeline checkLease(Pipeline locked, FencingToken token) {
+    return locked.add(PositionSql.CHECK_LEASE, token.brokerId(), token.epoch());
   }
 
   /** The plan's batch statements, in one pipeline. */
@@ -442,6 +481,11 @@ public final class PostgresPositionRepository implements PositionRepository {
       root = t;
     }
     String state = sql == null ? null : sql.getSQLState();
+    if (PositionSql.STALE_LEASE.equals(state)) {
+      String detail = sql.getMessage().lines().findFirst().orElse("").replaceFirst("^ERROR: ", "");
+      return new StaleLeaseException(
+          action + " refused (stale lease): " + detail + "; nothing was written");
+    }
     String reason;
     if ("55P03".equals(state)) {
       reason = "timed out waiting for another writer's lock (lock_timeout)";

@@ -16,6 +16,7 @@ import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.position.api.HeldPosition;
 import org.tradeplatform.position.api.PositionsAsOf;
 import org.tradeplatform.position.api.SyncTrigger;
+import org.tradeplatform.positionsync.testsupport.TestPostgres;
 
 /** Upgrades to the history versions (V7, V8) and what "as of" means before history began. */
 class HistoryMigrationTest {

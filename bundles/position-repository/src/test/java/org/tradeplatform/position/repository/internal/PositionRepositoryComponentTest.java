@@ -21,12 +21,12 @@ class PositionRepositoryComponentTest {
 
   @BeforeAll
   static void createDatabase() {
-    dataSource = TestPostgres.migratedDatabase(PositionRepositoryComponentTest.class);
+    dataSource = MigratedDatabases.migratedDatabase(PositionRepositoryComponentTest.class);
   }
 
   @AfterAll
   static void closeConnections() {
-    TestPostgres.close(dataSource);
+    MigratedDatabases.close(dataSource);
   }
 
   @Test

@@ -40,12 +40,12 @@ abstract class RepositoryTestSupport {
 
   @BeforeAll
   static void createDatabase(org.junit.jupiter.api.TestInfo info) {
-    dataSource = TestPostgres.migratedDatabase(info.getTestClass().orElseThrow());
+    dataSource = MigratedDatabases.migratedDatabase(info.getTestClass().orElseThrow());
   }
 
   @AfterAll
   static void closeConnections() {
-    TestPostgres.close(dataSource);
+    MigratedDatabases.close(dataSource);
   }
 
   @BeforeEach

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.tradeplatform.position.api.SyncResult;
 import org.tradeplatform.position.api.SyncTrigger;
+import org.tradeplatform.positionsync.testsupport.TestPostgres;
 
 /** Counts the round trips a write costs, on the wire (a counting proxy in front of PostgreSQL). */
 class RoundTripTest extends RepositoryTestSupport {

@@ -90,6 +90,7 @@ public final class PositionSyncComponent implements PositionSyncStatus {
   private final Object lock = new Object();
   private final Set<BrokerSession> bound = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<BrokerSession, BoundSession> attached = new IdentityHashMap<>();
+  private final Map<BrokerSession, PositionRepository> writers = new IdentityHashMap<>();
   private final Set<BoundSession> retiring = Collections.newSetFromMap(new IdentityHashMap<>());
   private Totals retired = Totals.EMPTY;
   private SyncSettings settings;
@@ -198,6 +199,14 @@ public final class PositionSyncComponent implements PositionSyncStatus {
       policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY,
       unbind = "unbindBrokerSession")
+  void bindSession(BrokerSession session, Map<String, Object> properties) {
+    synchronized (lock) {
+      writers.put(session, FencedRepository.forSession(repository, properties));
+    }
+    bindBrokerSession(session);
+  }
+
+  /** Binds a session without service properties: it writes unfenced (tests, single node). */
   void bindBrokerSession(BrokerSession session) {
     synchronized (lock) {
       if (deactivated || !bound.add(session)) {
@@ -211,6 +220,7 @@ public final class PositionSyncComponent implements PositionSyncStatus {
 
   void unbindBrokerSession(BrokerSession session) {
     synchronized (lock) {
+      writers.remove(session);
       if (bound.remove(session) && attached.containsKey(session)) {
         detach(session);
       }
@@ -277,10 +287,15 @@ public final class PositionSyncComponent implements PositionSyncStatus {
     }
   }
 
+  /** The repository as {@code session} writes to it: fenced by its lease in lease mode. */
+  private PositionRepository writer(BrokerSession session) {
+    return writers.getOrDefault(session, repository);
+  }
+
   /** Caller holds the lock. */
   private void attach(BrokerSession session) {
     BoundSession attachedSession =
-        new BoundSession(session, repository, executor, settings, reporter);
+        new BoundSession(session, writer(session), executor, settings, reporter);
     attached.put(session, attachedSession);
     // A session that replaces one with the same broker.id (a reconnect, an updated ibkr bundle)
     // starts only when its predecessor has written the changes it had received: those are older

@@ -22,6 +22,7 @@ import org.tradeplatform.broker.api.Position;
 import org.tradeplatform.broker.api.PositionKey;
 import org.tradeplatform.broker.api.PositionPnl;
 import org.tradeplatform.broker.api.PositionSnapshot;
+import org.tradeplatform.cluster.api.FencingToken;
 import org.tradeplatform.position.api.PositionChange;
 import org.tradeplatform.position.api.PositionRepository;
 import org.tradeplatform.position.api.PositionStoreException;
@@ -37,6 +38,9 @@ import org.tradeplatform.position.api.SyncTrigger;
  * stale snapshots rejected, each call all or nothing. Records every call and can be told to fail.
  */
 final class InMemoryPositionRepository implements PositionRepository {
+
+  /** The fence every write carried, in call order. */
+  final List<Optional<FencingToken>> fences = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** One write call as the store received it. */
   record Call(SyncTrigger trigger, Instant at, List<Position> changes, PositionSnapshot snapshot) {}
@@ -132,7 +136,9 @@ final class InMemoryPositionRepository implements PositionRepository {
   }
 
   @Override
-  public SyncResult applySnapshot(PositionSnapshot snapshot, SyncTrigger trigger) {
+  public SyncResult applySnapshot(
+      PositionSnapshot snapshot, SyncTrigger trigger, Optional<FencingToken> fence) {
+    fences.add(fence);
     enter();
     try {
       synchronized (this) {
@@ -164,7 +170,12 @@ final class InMemoryPositionRepository implements PositionRepository {
   }
 
   @Override
-  public SyncResult apply(String brokerId, Collection<Position> changes, SyncTrigger trigger) {
+  public SyncResult apply(
+      String brokerId,
+      Collection<Position> changes,
+      SyncTrigger trigger,
+      Optional<FencingToken> fence) {
+    fences.add(fence);
     enter();
     try {
       synchronized (this) {
@@ -185,7 +196,8 @@ final class InMemoryPositionRepository implements PositionRepository {
    * waits for a position write.
    */
   @Override
-  public int applyPnl(Collection<PositionPnl> pnl) {
+  public int applyPnl(Collection<PositionPnl> pnl, Optional<FencingToken> fence) {
+    fences.add(fence);
     synchronized (this) {
       pnlCalls.add(new PnlCall(clock.get(), List.copyOf(pnl)));
     }

@@ -43,6 +43,9 @@ public interface GatewaySimulator extends AutoCloseable {
   /** Number of client connections accepted since start. */
   long acceptedConnections();
 
+  /** Number of handshakes refused with code 326 (client id in use) since start. */
+  long clientIdRejections();
+
   /** Sets a position (quantity 0 closes it) and streams it to subscribed clients. */
   void setPosition(SimulatedPosition position);
 

@@ -4,7 +4,7 @@
  * then script positions, trades and faults.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.tradeplatform.broker.ibkr.simulator.api;
 
 import org.osgi.annotation.bundle.Export;

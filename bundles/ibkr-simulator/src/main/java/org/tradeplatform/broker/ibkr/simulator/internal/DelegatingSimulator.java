@@ -52,6 +52,11 @@ abstract class DelegatingSimulator implements GatewaySimulator {
   }
 
   @Override
+  public long clientIdRejections() {
+    return delegate.clientIdRejections();
+  }
+
+  @Override
   public void setPosition(SimulatedPosition position) {
     delegate.setPosition(position);
   }

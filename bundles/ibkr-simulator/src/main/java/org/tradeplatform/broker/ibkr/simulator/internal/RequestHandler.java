@@ -44,6 +44,7 @@ final class RequestHandler {
   private final Faults faults;
   private final Supplier<List<ClientSession>> clients;
   private final AtomicLong nextOrderId = new AtomicLong(1);
+  private final AtomicLong clientIdRejections = new AtomicLong();
 
   RequestHandler(
       Object lock, SimulatedMarket market, Faults faults, Supplier<List<ClientSession>> clients) {
@@ -89,11 +90,17 @@ final class RequestHandler {
     }
   }
 
+  /** Handshakes refused with 326 since start. */
+  long clientIdRejections() {
+    return clientIdRejections.get();
+  }
+
   private void startApi(ClientSession client, int clientId) {
     boolean inUse =
         clients.get().stream()
             .anyMatch(s -> s != client && s.isServing() && s.clientId() == clientId);
     if (inUse || faults.refusesClientId(clientId)) {
+      clientIdRejections.incrementAndGet();
       client.send(
           new ErrorMessage(
               ErrorMessage.NO_REQUEST,

@@ -89,6 +89,11 @@ public final class SimulatedGateway implements GatewaySimulator {
   }
 
   @Override
+  public long clientIdRejections() {
+    return handler.clientIdRejections();
+  }
+
+  @Override
   public void setPosition(SimulatedPosition position) {
     synchronized (lock) {
       market.publish(market.ledger().set(position));

@@ -145,6 +145,7 @@ class SimulatedGatewayTest {
       assertThat(((ErrorMessage) refusal).code()).isEqualTo(326);
       assertThat(dup.next()).isNull();
       await().atMost(Duration.ofSeconds(10)).until(() -> sim.connectedClients() == 2);
+      assertThat(sim.clientIdRejections()).isEqualTo(1);
     }
   }
 

@@ -70,6 +70,7 @@ public class IbkrStatusCommand implements Action {
     StringBuilder b = new StringBuilder();
     b.append("IBKR ").append(s.brokerId()).append('\n');
     line(b, "state", s.state() + " since " + s.since());
+    s.leaseHolder().ifPresent(holder -> line(b, "lease holder", holder));
     details.ifPresent(
         d -> line(b, "gateway", d.host() + ":" + d.port() + " (client id " + d.clientId() + ")"));
     line(
