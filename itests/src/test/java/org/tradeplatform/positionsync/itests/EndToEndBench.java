@@ -349,7 +349,9 @@ public class EndToEndBench extends SyncStackSupport {
 
   private SyncStatistics stats() {
     SyncStatistics s = statisticsOrNull();
-    return s == null ? new SyncStatistics(0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null) : s;
+    return s == null
+        ? new SyncStatistics(0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null, 0, 0)
+        : s;
   }
 
   private static String percentiles(String title, List<Long> nanos) {

@@ -45,41 +45,4 @@ public record SyncStatistics(
     @Nullable SyncTrigger lastTrigger,
     @Nullable String lastError,
     long syncsAbandoned,
-    int syncsQueued) {
-
-  /**
-   * The constructor of 1.0 and 1.1, kept so that code compiled against them still links: nothing
-   * abandoned, nothing queued.
-   */
-  public SyncStatistics(
-      int registeredCallbacks,
-      long syncsStarted,
-      long syncsSucceeded,
-      long syncsFailed,
-      long callbackTriggers,
-      long coalescedTriggers,
-      long drift,
-      long positionsHeld,
-      @Nullable Instant lastSyncAt,
-      @Nullable Instant lastSuccessAt,
-      @Nullable Duration lastSyncDuration,
-      @Nullable SyncTrigger lastTrigger,
-      @Nullable String lastError) {
-    this(
-        registeredCallbacks,
-        syncsStarted,
-        syncsSucceeded,
-        syncsFailed,
-        callbackTriggers,
-        coalescedTriggers,
-        drift,
-        positionsHeld,
-        lastSyncAt,
-        lastSuccessAt,
-        lastSyncDuration,
-        lastTrigger,
-        lastError,
-        0,
-        0);
-  }
-}
+    int syncsQueued) {}

@@ -137,6 +137,8 @@ class SyncHealthEvaluatorTest {
             lastSuccessAt,
             lastSync == null ? null : Duration.ofMillis(5),
             lastSync == null ? null : SyncTrigger.PERIODIC,
-            lastError));
+            lastError,
+            0,
+            0));
   }
 }

@@ -35,7 +35,8 @@ class StatusTextTest {
             "PositionStoreException: could not apply positions",
             5,
             1);
-    SyncStatistics live = new SyncStatistics(0, 1, 1, 0, 0, 0, 0, 7, null, null, null, null, null);
+    SyncStatistics live =
+        new SyncStatistics(0, 1, 1, 0, 0, 0, 0, 7, null, null, null, null, null, 0, 0);
     Map<String, SyncStatistics> sessions = new LinkedHashMap<>();
     sessions.put("ib-paper", paper);
     sessions.put("ib-live", live);
