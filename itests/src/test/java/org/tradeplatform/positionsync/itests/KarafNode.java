@@ -48,8 +48,7 @@ final class KarafNode implements AutoCloseable {
     Path etc = dir.resolve("etc");
     Files.deleteIfExists(etc.resolve("org.tradeplatform.broker.ibkr-demo.cfg"));
     Files.deleteIfExists(etc.resolve("org.tradeplatform.broker.ibkr.simulator.cfg"));
-    replaceIn(
-        etc.resolve("org.apache.karaf.features.cfg"), "position-sync-demo/", "position-sync/");
+    replaceIn(bootFeatures(etc), ">position-sync-demo<", ">position-sync<");
     Map<String, String> all = new LinkedHashMap<>();
     all.put(
         "org.apache.karaf.shell.cfg",
@@ -230,6 +229,21 @@ final class KarafNode implements AutoCloseable {
   @FunctionalInterface
   interface Check {
     boolean holds() throws Exception;
+  }
+
+  /**
+   * The generated features file that lists the assembly's boot features (the assembly has startup
+   * bundles, so karaf-maven-plugin boots one generated feature from {@code etc/<uuid>.xml}).
+   */
+  private static Path bootFeatures(Path etc) throws IOException {
+    try (var files = Files.list(etc)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".xml")).toList()) {
+        if (Files.readString(file).contains(">position-sync-demo<")) {
+          return file;
+        }
+      }
+    }
+    throw new IllegalStateException(etc + " has no features file that boots position-sync-demo");
   }
 
   private static void replaceIn(Path file, String from, String to) throws IOException {
