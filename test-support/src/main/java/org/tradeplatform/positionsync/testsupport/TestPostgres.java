@@ -25,7 +25,7 @@ public final class TestPostgres {
   public static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
-        // zonky defaults to synchronous_commit=off: tests run with durable commits, as production
+        // zonky defaults to non-durable commits: tests run with durable commits, as production
         server =
             EmbeddedPostgres.builder()
                 .setServerConfig("synchronous_commit", "on")

@@ -23,8 +23,8 @@ record ServerFacts(String version, Map<String, String> settings, String disk, Pa
   };
 
   /**
-   * A server builder with durable commits: zonky defaults to {@code synchronous_commit=off}, and
-   * every figure we publish is for commits that survive a crash.
+   * A server builder with durable commits: zonky defaults to non-durable commits, and every figure
+   * we publish is for commits that survive a crash.
    */
   static EmbeddedPostgres.Builder durableServer() {
     return EmbeddedPostgres.builder()

@@ -42,7 +42,7 @@ public final class DemoLauncher {
             .setDataDirectory(pgData)
             .setCleanDataDirectory(false)
             .setPort(port)
-            // zonky defaults to synchronous_commit=off; a demo kept running must not lose a
+            // zonky defaults to non-durable commits; a demo kept running must not lose a
             // committed position in a crash
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("fsync", "on")
